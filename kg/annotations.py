@@ -1,0 +1,232 @@
+"""Read annotation files (YAML, format in the README) into the model, with a line for everything.
+
+PyYAML's composer gives every node its line; we build the model from those nodes ourselves, so
+that duplicate mapping keys (which PyYAML's loader would silently overwrite) are caught, ids such
+as ``38`` or ``XV`` keep the text the user wrote, and each value is judged against what its field
+expects. Every problem is collected; nothing here raises on bad input.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from kg.errors import Problem
+from kg.model import ACTION_KINDS, ROLES, Action, Annotation, Citation, Factor, Participant, Quote, Theme, Use
+
+NULL_TAG = "tag:yaml.org,2002:null"
+
+# The keys each kind of object may have: (required, optional). Unknown keys are errors, so that a
+# typo such as `qoutes:` or `theme:` is reported rather than ignored.
+TOP_KEYS = ({"study"}, {"participants", "themes", "factors", "actions", "quotes", "citations"})
+KEYS = {
+    "participant": ({"id", "role"}, set()),
+    "theme": ({"id", "label"}, {"definition", "broader", "matches"}),
+    "factor": ({"id", "label"}, {"definition"}),
+    "action": ({"id", "label"}, {"kind", "by", "supports"}),
+    "quote": ({"id", "text"}, {"speaker", "role", "themes", "actions", "factors", "page"}),
+    "citation": ({"id", "text", "cites"}, {"themes", "page"}),
+}
+
+
+def _line(node: Node) -> int:
+    return node.start_mark.line + 1
+
+
+class _FileReader:
+    """Turns the node tree of one file into model objects, noting each problem found."""
+
+    def __init__(self, path: str):
+        self.path = path
+        self.problems: list[Problem] = []
+
+    def error(self, node: Node | int, message: str, hint: str) -> None:
+        line = node if isinstance(node, int) else _line(node)
+        self.problems.append(Problem(self.path, line, message, hint))
+
+    # -- generic shapes -------------------------------------------------------------------------
+
+    def mapping(self, node: Node, what: str, kind: str | None = None) -> dict[str, tuple[Node, Node]] | None:
+        """The keys of a mapping node (key text -> (key node, value node)); checks allowed keys."""
+        if not isinstance(node, MappingNode):
+            self.error(node, f"{what} should be a mapping (key: value lines), found {_describe(node)}",
+                       "see the annotation format in the README")
+            return None
+        found: dict[str, tuple[Node, Node]] = {}
+        for key_node, value_node in node.value:
+            key = key_node.value if isinstance(key_node, ScalarNode) else str(key_node.value)
+            if key in found:
+                self.error(key_node, f"duplicate key '{key}' in {what} (first at line {_line(found[key][0])})",
+                           "keep one of them")
+                continue
+            found[key] = (key_node, value_node)
+        if kind is not None:
+            required, optional = KEYS[kind] if kind != "top" else TOP_KEYS
+            for key, (key_node, _) in found.items():
+                if key not in required | optional:
+                    allowed = ", ".join(sorted(required | optional))
+                    self.error(key_node, f"unknown key '{key}' in {what}", f"the keys allowed are: {allowed}")
+            for key in sorted(required - found.keys()):
+                self.error(node, f"{what} has no '{key}'", f"add '{key}:'")
+        return found
+
+    def text(self, fields: dict, key: str, what: str, required: bool = False) -> str:
+        """A scalar field as the text the user wrote (``38`` stays "38"); "" when absent."""
+        if key not in fields:
+            return ""
+        node = fields[key][1]
+        if isinstance(node, ScalarNode) and node.tag == NULL_TAG:
+            value = ""
+        elif isinstance(node, ScalarNode):
+            value = node.value.strip()
+        else:
+            self.error(node, f"'{key}' of {what} should be a single value, found {_describe(node)}",
+                       f"write {key}: followed by text")
+            return ""
+        if required and not value:
+            self.error(node, f"'{key}' of {what} is empty", f"give {what} a {key}")
+        return value
+
+    def use(self, fields: dict, key: str, what: str) -> Use | None:
+        value = self.text(fields, key, what)
+        return Use(value, _line(fields[key][1])) if value else None
+
+    def uses(self, fields: dict, key: str, what: str) -> list[Use]:
+        """A list of ids (``[a, b]`` or ``- a`` lines), each with its own line."""
+        if key not in fields:
+            return []
+        node = fields[key][1]
+        if isinstance(node, ScalarNode) and node.tag == NULL_TAG:
+            return []
+        if not isinstance(node, SequenceNode):
+            self.error(node, f"'{key}' of {what} should be a list, found {_describe(node)}",
+                       f"write {key}: [{node.value if isinstance(node, ScalarNode) else 'id'}]")
+            return []
+        result = []
+        for item in node.value:
+            if not isinstance(item, ScalarNode) or item.tag == NULL_TAG or not item.value.strip():
+                self.error(item, f"'{key}' of {what} holds {_describe(item)}, not an id", "list ids only")
+                continue
+            result.append(Use(item.value.strip(), _line(item)))
+        return result
+
+    def choice(self, fields: dict, key: str, what: str, allowed: tuple[str, ...]) -> str:
+        value = self.text(fields, key, what)
+        if value and value not in allowed:
+            self.error(fields[key][1], f"'{key}' of {what} is '{value}'", f"use one of: {', '.join(allowed)}")
+            return ""
+        return value
+
+    def items(self, top: dict, key: str) -> list[tuple[Node, dict]]:
+        """The objects listed under a top-level key, each with its keys (bad items are reported)."""
+        if key not in top:
+            return []
+        node = top[key][1]
+        if isinstance(node, ScalarNode) and node.tag == NULL_TAG:
+            return []
+        if not isinstance(node, SequenceNode):
+            self.error(node, f"'{key}' should be a list of objects ('- id: ...'), found {_describe(node)}",
+                       "see the annotation format in the README")
+            return []
+        kind = key.rstrip("s")
+        result = []
+        for item in node.value:
+            what = f"an item of '{key}'"
+            if isinstance(item, MappingNode):
+                # Name the object by its id when it has one, so messages read "quote q38-shoulder".
+                for key_node, value_node in item.value:
+                    if getattr(key_node, "value", None) == "id" and isinstance(value_node, ScalarNode):
+                        what = f"{kind} '{value_node.value}'"
+            fields = self.mapping(item, what, kind)
+            if fields is not None:
+                if "id" in fields:
+                    self.text(fields, "id", what, required=True)
+                result.append((item, fields))
+        return result
+
+
+def _describe(node: Node) -> str:
+    if isinstance(node, MappingNode):
+        return "a mapping"
+    if isinstance(node, SequenceNode):
+        return "a list"
+    if node.tag == NULL_TAG:
+        return "nothing"
+    return f"'{node.value}'"
+
+
+def read_annotation_file(path: Path, root: Path) -> tuple[Annotation | None, list[Factor], list[Action], list[Problem]]:
+    """Read one annotation file: the study's annotation, the factors and actions it declares.
+
+    Example::
+
+        annotation, factors, actions, problems = read_annotation_file(Path("quotes/a.yaml"), Path("."))
+
+    ``problems`` lists every fault found (file, line, value, what to do); ``annotation`` is None
+    only when the file could not be read as YAML at all.
+    """
+    rel = path.relative_to(root).as_posix() if path.is_relative_to(root) else path.as_posix()
+    reader = _FileReader(rel)
+    try:
+        raw = path.read_bytes().decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = path.read_bytes()[: exc.start].count(b"\n") + 1
+        return None, [], [], [Problem(rel, line, f"is not UTF-8 text (byte {exc.start})", "save the file as UTF-8")]
+    try:
+        document = yaml.compose(raw, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else None
+        reason = " ".join(part for part in (exc.context, exc.problem) if part)
+        return None, [], [], [Problem(rel, line, f"is not valid YAML: {reason}", "fix the YAML syntax at that line")]
+    except yaml.YAMLError as exc:
+        return None, [], [], [Problem(rel, None, f"is not valid YAML: {exc}", "fix the YAML syntax")]
+    if document is None:
+        return None, [], [], [Problem(rel, 1, "is empty", "start it with 'study: <BibTeX key>'")]
+    top = reader.mapping(document, "the file", "top")
+    if top is None:
+        return None, [], [], reader.problems
+    study_text = reader.text(top, "study", "the file", required="study" in top)
+    study = Use(study_text, _line(top["study"][1]) if "study" in top else 1)
+    annotation = Annotation(study=study, path=rel)
+    sid = study_text
+
+    for node, f in reader.items(top, "participants"):
+        what = f"participant '{reader.text(f, 'id', '')}'"
+        role = reader.choice(f, "role", what, ROLES)
+        annotation.participants.append(Participant(sid, reader.text(f, "id", what), role, rel, _line(node)))
+    for node, f in reader.items(top, "themes"):
+        what = f"theme '{reader.text(f, 'id', '')}'"
+        annotation.themes.append(Theme(
+            sid, reader.text(f, "id", what), reader.text(f, "label", what, required=True), rel, _line(node),
+            definition=reader.text(f, "definition", what), broader=reader.use(f, "broader", what),
+            matches=reader.uses(f, "matches", what)))
+    factors = []
+    for node, f in reader.items(top, "factors"):
+        what = f"factor '{reader.text(f, 'id', '')}'"
+        factors.append(Factor(reader.text(f, "id", what), reader.text(f, "label", what, required=True), rel,
+                              _line(node), definition=reader.text(f, "definition", what)))
+    actions = []
+    for node, f in reader.items(top, "actions"):
+        what = f"action '{reader.text(f, 'id', '')}'"
+        actions.append(Action(reader.text(f, "id", what), reader.text(f, "label", what, required=True), rel,
+                              _line(node), kind=reader.choice(f, "kind", what, ACTION_KINDS),
+                              by=reader.choice(f, "by", what, ROLES), supports=reader.uses(f, "supports", what)))
+    for node, f in reader.items(top, "quotes"):
+        what = f"quote '{reader.text(f, 'id', '')}'"
+        annotation.quotes.append(Quote(
+            sid, reader.text(f, "id", what), reader.text(f, "text", what, required=True), rel, _line(node),
+            speaker=reader.use(f, "speaker", what), role=reader.choice(f, "role", what, ROLES),
+            themes=reader.uses(f, "themes", what), actions=reader.uses(f, "actions", what),
+            factors=reader.uses(f, "factors", what), page=reader.text(f, "page", what)))
+    for node, f in reader.items(top, "citations"):
+        what = f"citation '{reader.text(f, 'id', '')}'"
+        cites = reader.uses(f, "cites", what)
+        if "cites" in f and not cites:
+            reader.error(f["cites"][1], f"'cites' of {what} is empty", "list the BibTeX keys the passage cites")
+        annotation.citations.append(Citation(
+            sid, reader.text(f, "id", what), reader.text(f, "text", what, required=True), rel, _line(node),
+            cites=cites, themes=reader.uses(f, "themes", what), page=reader.text(f, "page", what)))
+    return annotation, factors, actions, reader.problems

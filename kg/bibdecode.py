@@ -1,0 +1,241 @@
+"""BibTeX field text to plain Unicode: LaTeX, names, months and DOIs.
+
+The helpers of :mod:`kg.bibtex` that look at one value at a time. They take text whose
+``@string`` macros and ``#`` concatenations are already resolved (LaTeX and braces still in it)
+and give what a reader of the graph should see: ``{\\"U}nderwood`` becomes ``Ünderwood``.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable
+
+from bibtexparser.middlewares.names import (
+    InvalidNameError,
+    parse_single_name_into_parts,
+    split_multiple_persons_names,
+)
+from pylatexenc import latexwalker
+from pylatexenc.latex2text import (
+    LatexNodes2Text,
+    MacroTextSpec,
+    SpecialsTextSpec,
+    get_default_latex_context_db,
+)
+from pylatexenc.macrospec import MacroSpec
+
+from kg.model import Person
+
+# Anything pylatexenc would change. A value without these (most of them) only needs its
+# whitespace collapsed, which is far cheaper than parsing it as LaTeX.
+_LATEX_MARK = re.compile(r"[\\{}$~%&]|--|``|''|!`|\?`")
+_UNESCAPED_PERCENT = re.compile(r"(?<!\\)%")
+_UNESCAPED_BRACE = re.compile(r"(?<!\\)[{}]")
+# A \kern's dimension is no braced argument, so pylatexenc would print it ("DVIto-.15em VDU");
+# TeX eats one space after the unit, so "DVIto\kern-.15em VDU" reads DVItoVDU.
+_KERN = re.compile(r"\\kern\s*-?[\d.]+\s*(?:em|ex|pt|mu|bp|mm|cm|in|sp) ?")
+
+# Macros of BibTeX files that pylatexenc does not know, with the text they stand for. Bare
+# logos with a capital letter need no entry: an unknown bare macro prints its own name
+# (\TeX -> TeX, \BibTeX -> BibTeX), see _unknown_macro.
+_TEXT_MACROS = {
+    "LaTeXe": "LaTeX2ε",
+    "AmSTeX": "AMS-TeX",
+    "AmSLaTeX": "AMS-LaTeX",
+    "MF": "Metafont",
+    "MP": "MetaPost",
+    "PS": "PostScript",
+    "TUB": "TUGboat",
+    "Dash": "—",
+    "slash": "/",
+    "S": "§",
+}
+# Sort-key tricks from @preamble (xampl.bib: year = "{\noopsort{1973b}}1973"): print nothing.
+_NO_OP_MACROS = ("noopsort", "noop", "sortnoop", "SortNoop")
+
+
+def _last_mandatory_arg(node, l2tobj) -> str:
+    """The text of a macro's last ``{...}`` argument: \\texttt{x}, \\mbox{x}, \\textcolor{red}{x} -> x."""
+    argd = node.nodeargd
+    if argd is None or not argd.argnlist:
+        return ""
+    specs = getattr(argd, "argspec", "") or ""
+    for spec, arg in reversed(list(zip(specs, argd.argnlist))):
+        if spec == "{" and arg is not None:
+            return l2tobj.nodelist_to_text([arg])
+    return ""
+
+
+def _unknown_macro(node, l2tobj) -> str:
+    # pylatexenc drops unknown macros together with their arguments, which loses
+    # \texttt{collection} and \mbox{G-Animal's}. Keep the argument instead; a bare macro
+    # with a capital letter is most likely a logo (\TeX, \VAX, \CTAN) and prints its name,
+    # while lower-case ones are mostly font switches (\it, \sl, \tt) and print nothing.
+    argd = node.nodeargd
+    if argd is not None and any(a is not None for a in argd.argnlist or []):
+        return _last_mandatory_arg(node, l2tobj)
+    name = node.macroname
+    return name if any(c.isupper() for c in name) else ""
+
+
+def _verbatim_arg(node) -> str:
+    # \url{http://x.org/~me/a_b}: the argument is not LaTeX, keep it as written.
+    args = node.nodeargd.argnlist if node.nodeargd else []
+    arg = args[-1] if args else None
+    if arg is None:
+        return ""
+    text = arg.latex_verbatim()
+    return text[1:-1] if text.startswith("{") and text.endswith("}") else text
+
+
+def _quoted(node, l2tobj) -> str:
+    return f"“{_last_mandatory_arg(node, l2tobj)}”"
+
+
+def _cited(node, l2tobj) -> str:
+    return f"[{_last_mandatory_arg(node, l2tobj)}]"
+
+
+def _make_decoder() -> tuple[LatexNodes2Text, object]:
+    parse_db = latexwalker.get_default_latex_context_db()
+    parse_db.add_context_category(
+        "bibtex-files",
+        prepend=True,
+        macros=[MacroSpec(name, "{") for name in _NO_OP_MACROS]
+        + [MacroSpec("enquote", "*{"), MacroSpec("mkbibquote", "{")],
+    )
+    text_db = get_default_latex_context_db()
+    text_db.add_context_category(
+        "bibtex-files",
+        prepend=True,
+        macros=[MacroTextSpec(name, text) for name, text in _TEXT_MACROS.items()]
+        + [MacroTextSpec(name, "") for name in _NO_OP_MACROS]
+        + [
+            MacroTextSpec("url", lambda n: _verbatim_arg(n)),
+            MacroTextSpec("enquote", _quoted),
+            MacroTextSpec("mkbibquote", _quoted),
+            MacroTextSpec("cite", _cited),
+        ],
+        # A bare & in a title means "and", not a table column (pylatexenc prints spaces).
+        specials=[SpecialsTextSpec("&", "&")],
+    )
+    text_db.set_unknown_macro_spec(MacroTextSpec("", _unknown_macro))
+    return LatexNodes2Text(latex_context=text_db, math_mode="text"), parse_db
+
+
+_DECODER, _PARSE_DB = _make_decoder()
+
+
+def collapse(text: str) -> str:
+    """Whitespace (newlines, tabs, no-break spaces) to single spaces, ends trimmed."""
+    return " ".join(text.split())
+
+
+def latex_to_unicode(text: str) -> str:
+    """Decode a field's LaTeX to Unicode text, protective braces gone, whitespace collapsed.
+
+    >>> latex_to_unicode(r"{DNA} {R}ecovery of {\\"U}nderwood \\& {\\AA}sa, pp. 10--19")
+    'DNA Recovery of Ünderwood & Åsa, pp. 10–19'
+    """
+    if not _LATEX_MARK.search(text):
+        return unicodedata.normalize("NFC", collapse(text))
+    # In a .bib file a bare % is a percent sign (BibTeX copies it), not a LaTeX comment.
+    latex = _UNESCAPED_PERCENT.sub(r"\\%", _KERN.sub("", text))
+    try:
+        decoded = _DECODER.latex_to_text(latex, latex_context=_PARSE_DB)
+    except Exception:  # pylatexenc is tolerant; should it still give up, keep the words
+        decoded = _UNESCAPED_BRACE.sub("", text)
+    return unicodedata.normalize("NFC", collapse(decoded))
+
+
+def plain_value(text: str) -> str:
+    """A value that is not prose (url, doi, file): braces dropped, whitespace collapsed.
+
+    >>> plain_value("{https://doi.org/10.1000/{XYZ}}")
+    'https://doi.org/10.1000/XYZ'
+    """
+    return collapse(_UNESCAPED_BRACE.sub("", text))
+
+
+_MONTHS = {
+    name: str(number)
+    for number, names in enumerate(
+        [
+            ("january", "jan"),
+            ("february", "feb"),
+            ("march", "mar"),
+            ("april", "apr"),
+            ("may",),
+            ("june", "jun"),
+            ("july", "jul"),
+            ("august", "aug"),
+            ("september", "sep", "sept"),
+            ("october", "oct"),
+            ("november", "nov"),
+            ("december", "dec"),
+        ],
+        start=1,
+    )
+    for name in names
+}
+
+
+def month_number(text: str) -> str:
+    """The month as "1".."12" when it is one (``jul``, ``July``, ``Jul.``, ``07``), else the text.
+
+    >>> month_number("Jul."), month_number("10 January")
+    ('7', '10 January')
+    """
+    word = text.strip().rstrip(".").lower()
+    if word.isdigit() and 1 <= int(word) <= 12:
+        return str(int(word))
+    return _MONTHS.get(word, text)
+
+
+_DOI_PREFIX = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:)\s*", re.IGNORECASE)
+
+
+def bare_doi(text: str) -> str:
+    """The DOI without resolver or ``doi:`` prefix.
+
+    >>> bare_doi(" https://doi.org/10.1037/0003-066X.59.1.29 "), bare_doi("DOI:10.1/x")
+    ('10.1037/0003-066X.59.1.29', '10.1/x')
+    """
+    return _DOI_PREFIX.sub("", text.strip()).strip()
+
+
+def split_names(
+    raw: str, decode: Callable[[str], str] = latex_to_unicode
+) -> tuple[list[Person], bool, list[str]]:
+    """Split an author or editor field (LaTeX still in it) into people, as BibTeX does.
+
+    Returns the people, whether the list ended in ``and others``, and a reason for every
+    name BibTeX could not split cleanly (it is then split leniently, never dropped).
+
+    >>> people, more, _ = split_names(r"M{\\"u}ller, Hans and {Barnes and Noble} and others")
+    >>> [(p.last, p.first) for p in people], more
+    ([('Müller', 'Hans'), ('Barnes and Noble', '')], True)
+    """
+    people: list[Person] = []
+    more = False
+    reasons: list[str] = []
+    names = split_multiple_persons_names(raw)
+    if names and names[-1].strip() == "others":
+        more = True
+        names = names[:-1]
+    for name in names:
+        try:
+            parts = parse_single_name_into_parts(name, strict=True)
+        except InvalidNameError as error:
+            reasons.append(f"{collapse(name)!r}: {error.reason}")
+            parts = parse_single_name_into_parts(name, strict=False)
+        person = Person(
+            last=decode(" ".join(parts.last)),
+            first=decode(" ".join(parts.first)),
+            von=decode(" ".join(parts.von)),
+            jr=decode(" ".join(parts.jr)),
+        )
+        if person.last or person.first:
+            people.append(person)
+    return people, more, reasons

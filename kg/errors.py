@@ -1,0 +1,82 @@
+"""Errors and problems: one family, one way to print them.
+
+Every fault in a user's input becomes a :class:`Problem` that names the file, the line (or BibTeX
+key / quote id), the bad value and what to do. A run collects them all and raises one
+:class:`InputError` holding the lot, so the user fixes everything in one pass.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+#: Exit codes of the ``kg`` command, documented in the README.
+EXIT_OK = 0
+EXIT_VIOLATIONS = 1
+EXIT_BAD_INPUT = 2
+
+ERROR = "error"
+WARNING = "warning"
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One fault (or warning) in the input, located in its file.
+
+    >>> str(Problem("quotes/a.yaml", 12, "unknown theme 'x' in quote q1", "declare it under themes:"))
+    "quotes/a.yaml:12: error: unknown theme 'x' in quote q1; declare it under themes:"
+    """
+
+    path: str
+    line: int | None
+    message: str
+    hint: str = ""
+    severity: str = ERROR
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}" if self.line else self.path
+        text = f"{where}: {self.severity}: {self.message}"
+        return f"{text}; {self.hint}" if self.hint else text
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity == ERROR
+
+
+def warning(path: str, line: int | None, message: str, hint: str = "") -> Problem:
+    """A :class:`Problem` that does not stop the run."""
+    return Problem(path, line, message, hint, WARNING)
+
+
+class KgError(Exception):
+    """Base class of every error recovery-kg raises on purpose."""
+
+    exit_code = EXIT_BAD_INPUT
+
+    def __str__(self) -> str:  # one line (or one line per problem), never a traceback
+        return self.args[0] if self.args else self.__class__.__doc__ or ""
+
+
+class InputError(KgError):
+    """The input has errors; every one of them is listed."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = sorted(problems)
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+
+class ProjectError(KgError):
+    """The project folder, an option or a file name is not usable."""
+
+
+class ShapeViolations(KgError):
+    """The built graph does not conform to the SHACL shapes."""
+
+    exit_code = EXIT_VIOLATIONS
+
+
+def raise_if_errors(problems: list[Problem]) -> list[Problem]:
+    """Raise :class:`InputError` when any problem is an error; else return the warnings."""
+    errors = [p for p in problems if p.is_error]
+    if errors:
+        raise InputError(errors)
+    return sorted(problems)

@@ -1,0 +1,94 @@
+"""Mint instance IRIs from input ids: stable across builds, valid whatever an id holds.
+
+Each id becomes one percent-encoded path segment, so ``DBLP:journals/cacm/Knuth74``, ``q 1``,
+``<x>`` or ``..`` all give valid IRIs that cannot collide with the fixed segments around them.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import quote, urlsplit
+
+from rdflib import URIRef
+
+from kg.errors import ProjectError
+from kg.vocab import DEFAULT_BASE
+
+
+def segment(value: str) -> str:
+    """One id as a path segment.
+
+    >>> segment("DBLP:journals/cacm/Knuth74")
+    'DBLP%3Ajournals%2Fcacm%2FKnuth74'
+    >>> segment("..")
+    '%2E%2E'
+    """
+    encoded = quote(value, safe="")
+    # "." and ".." are dot-segments that IRI resolution would remove.
+    return encoded.replace(".", "%2E") if set(value) == {"."} else encoded
+
+
+def check_base(base: str) -> str:
+    """A base must be an absolute http(s) IRI ending in '/' or '#'."""
+    parts = urlsplit(base)
+    if parts.scheme not in ("http", "https") or not parts.netloc or not base.endswith(("/", "#")):
+        raise ProjectError(f"base IRI '{base}' is not usable; give an absolute http(s) IRI that ends in '/', "
+                           f"such as {DEFAULT_BASE}")
+    if any(c in base for c in ' <>"{}|\\^`'):
+        raise ProjectError(f"base IRI '{base}' holds a character not allowed in an IRI; percent-encode it")
+    return base
+
+
+class Minter:
+    """The IRIs of one build, under one base.
+
+    >>> Minter().quote("topor2018", "q38")
+    rdflib.term.URIRef('https://w3id.org/recovery-kg/id/study/topor2018/quote/q38')
+    """
+
+    def __init__(self, base: str = DEFAULT_BASE):
+        self.base = check_base(base)
+
+    def _iri(self, *parts: str) -> URIRef:
+        return URIRef(self.base + "/".join(parts))
+
+    def study(self, key: str) -> URIRef:
+        return self._iri("study", segment(key))
+
+    def authors(self, key: str) -> URIRef:
+        return self._iri("study", segment(key), "authors")
+
+    def codebook(self, study: str) -> URIRef:
+        return self._iri("study", segment(study), "codebook")
+
+    def participant(self, study: str, pid: str) -> URIRef:
+        return self._iri("study", segment(study), "participant", segment(pid))
+
+    def unidentified(self, study: str, role: str) -> URIRef:
+        return self._iri("study", segment(study), "unidentified", segment(role))
+
+    def theme(self, study: str, tid: str) -> URIRef:
+        return self._iri("study", segment(study), "theme", segment(tid))
+
+    def quote(self, study: str, qid: str) -> URIRef:
+        return self._iri("study", segment(study), "quote", segment(qid))
+
+    def citation(self, study: str, cid: str) -> URIRef:
+        return self._iri("study", segment(study), "citation", segment(cid))
+
+    def factor(self, fid: str) -> URIRef:
+        return self._iri("factor", segment(fid))
+
+    def action(self, aid: str) -> URIRef:
+        return self._iri("action", segment(aid))
+
+    def person(self, name: str) -> URIRef:
+        return self._iri("person", segment(name))
+
+    def source(self, path: str) -> URIRef:
+        return self._iri("source", *(segment(p) for p in path.split("/")))
+
+    def build(self) -> URIRef:
+        return self._iri("build")
+
+    def software(self, version: str) -> URIRef:
+        return self._iri("software", "recovery-kg", segment(version))

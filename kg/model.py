@@ -1,0 +1,164 @@
+"""The model: plain dataclasses between the readers and the graph.
+
+Every object keeps where it came from (``path``, relative to the project, and ``line``, 1-based),
+so a later check can point at the exact spot. Readers fill these; :mod:`kg.check` judges them;
+:mod:`kg.graph` turns a checked :class:`Corpus` into RDF.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+ROLES = ("user", "professional")
+ACTION_KINDS = ("gesture", "words", "deed")
+
+
+@dataclass(frozen=True)
+class Use:
+    """An id as written where it is used (a theme in a quote, a key in a citation), with its line."""
+
+    value: str
+    line: int
+
+
+@dataclass(frozen=True)
+class Person:
+    """One author or editor, split as BibTeX splits names.
+
+    A corporate author written in braces (``{American Psychiatric Association}``) has only ``last``.
+    """
+
+    last: str
+    first: str = ""
+    von: str = ""
+    jr: str = ""
+
+    @property
+    def family(self) -> str:
+        return f"{self.von} {self.last}".strip()
+
+    @property
+    def name(self) -> str:
+        """The name as people write it: ``Alain Topor``, ``Ninive von Greiff``."""
+        parts = [self.first, self.von, self.last]
+        name = " ".join(p for p in parts if p)
+        return f"{name}, {self.jr}" if self.jr else name
+
+
+@dataclass
+class Reference:
+    """One BibTeX entry, decoded: LaTeX turned to Unicode, braces gone, names split, DOI bare."""
+
+    key: str
+    entry_type: str  # lower case: article, book, incollection, ...
+    fields: dict[str, str]  # lower-case field name -> decoded text (all fields, for later use)
+    path: str
+    line: int
+    authors: list[Person] = field(default_factory=list)
+    editors: list[Person] = field(default_factory=list)
+    more_authors: bool = False  # the author list ended in "and others"
+
+    @property
+    def title(self) -> str:
+        return self.fields.get("title", "")
+
+    @property
+    def year(self) -> str:
+        return self.fields.get("year", "")
+
+    @property
+    def doi(self) -> str:
+        return self.fields.get("doi", "")
+
+
+@dataclass
+class Participant:
+    study: str
+    id: str
+    role: str
+    path: str
+    line: int
+
+
+@dataclass
+class Theme:
+    study: str
+    id: str
+    label: str
+    path: str
+    line: int
+    definition: str = ""
+    broader: Use | None = None
+    matches: list[Use] = field(default_factory=list)  # "STUDY/THEME"
+
+
+@dataclass
+class Factor:
+    id: str
+    label: str
+    path: str
+    line: int
+    definition: str = ""
+
+
+@dataclass
+class Action:
+    id: str
+    label: str
+    path: str
+    line: int
+    kind: str = ""
+    by: str = ""
+    supports: list[Use] = field(default_factory=list)
+
+
+@dataclass
+class Quote:
+    study: str
+    id: str
+    text: str
+    path: str
+    line: int
+    speaker: Use | None = None  # a participant id of the study
+    role: str = ""  # with no speaker: an unidentified participant of this role
+    themes: list[Use] = field(default_factory=list)
+    actions: list[Use] = field(default_factory=list)
+    factors: list[Use] = field(default_factory=list)
+    page: str = ""
+
+
+@dataclass
+class Citation:
+    """A passage of a study that cites other studies, about one or more themes."""
+
+    study: str
+    id: str
+    text: str
+    path: str
+    line: int
+    cites: list[Use] = field(default_factory=list)
+    themes: list[Use] = field(default_factory=list)
+    page: str = ""
+
+
+@dataclass
+class Annotation:
+    """One annotation file: the quotes, codebook and citing passages of one study."""
+
+    study: Use
+    path: str
+    participants: list[Participant] = field(default_factory=list)
+    themes: list[Theme] = field(default_factory=list)
+    quotes: list[Quote] = field(default_factory=list)
+    citations: list[Citation] = field(default_factory=list)
+
+
+@dataclass
+class Corpus:
+    """Everything a project holds, read and (once :func:`kg.check.check_corpus` passed) consistent."""
+
+    references: dict[str, Reference] = field(default_factory=dict)
+    annotations: list[Annotation] = field(default_factory=list)
+    factors: dict[str, Factor] = field(default_factory=dict)
+    actions: dict[str, Action] = field(default_factory=dict)
+    sources: list[str] = field(default_factory=list)  # every input file, relative to the project

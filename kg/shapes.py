@@ -1,0 +1,51 @@
+"""Validate a built graph against ``ontology/shapes.ttl`` with pySHACL."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+import pyshacl
+from rdflib import Graph
+from rdflib.namespace import RDF
+
+from kg.vocab import ONTOLOGY_FILE, SH, SHAPES_FILE
+
+
+@dataclass
+class ValidationReport:
+    """Whether a graph conforms, and one line per SHACL result when it does not."""
+
+    conforms: bool
+    results: list[str] = field(default_factory=list)
+
+
+@lru_cache(maxsize=1)
+def _load(path: str) -> Graph:
+    return Graph().parse(path, format="turtle")
+
+
+def ontology_graph() -> Graph:
+    return _load(str(ONTOLOGY_FILE))
+
+
+def shapes_graph() -> Graph:
+    return _load(str(SHAPES_FILE))
+
+
+def validate_graph(graph: Graph) -> ValidationReport:
+    """Validate ``graph`` against the project's SHACL shapes (the ontology supplies subclasses).
+
+    >>> validate_graph(Graph()).conforms
+    True
+    """
+    conforms, report, _ = pyshacl.validate(graph, shacl_graph=shapes_graph(), ont_graph=ontology_graph(),
+                                           inference="none", allow_warnings=False)
+    results = []
+    for result in report.subjects(RDF.type, SH.ValidationResult):
+        focus = report.value(result, SH.focusNode)
+        path = report.value(result, SH.resultPath)
+        message = report.value(result, SH.resultMessage)
+        where = f" {graph.namespace_manager.normalizeUri(path)}" if path is not None else ""
+        results.append(f"{focus}{where}: {message}")
+    return ValidationReport(bool(conforms), sorted(results))

@@ -1,0 +1,61 @@
+"""Namespaces and the places of the ontology files: the one source of these facts."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rdflib import Namespace
+from rdflib.namespace import DCTERMS, FOAF, OWL, PROV, RDF, RDFS, SKOS, XSD
+
+RKG = Namespace("https://w3id.org/recovery-kg#")
+DEFAULT_BASE = "https://w3id.org/recovery-kg/id/"
+BIBO = Namespace("http://purl.org/ontology/bibo/")
+FABIO = Namespace("http://purl.org/spar/fabio/")
+CITO = Namespace("http://purl.org/spar/cito/")
+PRISM = Namespace("http://prismstandard.org/namespaces/basic/2.0/")
+OA = Namespace("http://www.w3.org/ns/oa#")
+SH = Namespace("http://www.w3.org/ns/shacl#")
+
+#: Prefixes bound in every graph we write and predeclared for SPARQL.
+PREFIXES = {
+    "rkg": RKG,
+    "rdf": RDF,
+    "rdfs": RDFS,
+    "owl": OWL,
+    "xsd": XSD,
+    "skos": SKOS,
+    "dcterms": DCTERMS,
+    "prov": PROV,
+    "cito": CITO,
+    "bibo": BIBO,
+    "fabio": FABIO,
+    "prism": PRISM,
+    "foaf": FOAF,
+    "oa": OA,
+}
+
+# kg/ontology links to the repository's ontology/ so an installed package carries it too.
+ONTOLOGY_DIR = Path(__file__).resolve().parent / "ontology"
+ONTOLOGY_FILE = ONTOLOGY_DIR / "recovery.ttl"
+SHAPES_FILE = ONTOLOGY_DIR / "shapes.ttl"
+
+#: BibTeX entry type -> FaBiO class (the Study's second rdf:type).
+FABIO_TYPES = {
+    "article": FABIO.JournalArticle,
+    "book": FABIO.Book,
+    "booklet": FABIO.Book,
+    "inbook": FABIO.BookChapter,
+    "incollection": FABIO.BookChapter,
+    "inproceedings": FABIO.ConferencePaper,
+    "conference": FABIO.ConferencePaper,
+    "proceedings": FABIO.ConferenceProceedings,
+    "phdthesis": FABIO.DoctoralThesis,
+    "mastersthesis": FABIO.MastersThesis,
+    "thesis": FABIO.Thesis,
+    "techreport": FABIO.ReportDocument,
+    "report": FABIO.ReportDocument,
+    "manual": FABIO.InstructionManual,
+    "online": FABIO.WebContent,
+}
+#: Anything else (misc, unpublished, biblatex-only types) is a plain fabio:Expression.
+FABIO_DEFAULT = FABIO.Expression

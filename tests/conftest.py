@@ -1,0 +1,35 @@
+"""Shared test fixtures. Paths come from this file's place, never from the working directory."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+TESTS = Path(__file__).parent
+DATA = TESTS / "data"
+REPO = TESTS.parent
+SHARED = REPO.parent / "shared"
+
+
+@pytest.fixture
+def shared_data() -> Path:
+    """../shared/data: real-world files. CI always has it; elsewhere a test may skip without it."""
+    path = SHARED / "data"
+    if not path.is_dir():
+        if os.environ.get("CI"):
+            pytest.fail(f"{path} is missing, and CI must have it")
+        pytest.skip(f"{path} is not here")
+    return path
+
+
+@pytest.fixture
+def shared_seeds() -> Path:
+    """../shared/seeds: the two seed papers as text."""
+    path = SHARED / "seeds"
+    if not path.is_dir():
+        if os.environ.get("CI"):
+            pytest.fail(f"{path} is missing, and CI must have it")
+        pytest.skip(f"{path} is not here")
+    return path
