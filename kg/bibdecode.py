@@ -7,6 +7,7 @@ and give what a reader of the graph should see: ``{\\"U}nderwood`` becomes ``Ün
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Callable
@@ -27,9 +28,12 @@ from pylatexenc.macrospec import MacroSpec
 
 from kg.model import Person
 
-# Anything pylatexenc would change. A value without these (most of them) only needs its
-# whitespace collapsed, which is far cheaper than parsing it as LaTeX.
-_LATEX_MARK = re.compile(r"[\\{}$~%&]|--|``|''|!`|\?`")
+# pylatexenc reads LaTeX a character at a time (about 2 ms for a 400-character value), so
+# only values with a macro or math go to it. The rest (most values: plain text, {Protected}
+# words, page ranges) need only what these do, and give the same text.
+_NEEDS_PARSER = re.compile(r"[\\$]")
+_SPECIALS = re.compile(r"---|--|``|''|!`|\?`|~")
+_SPECIAL_TEXT = {"---": "—", "--": "–", "``": "“", "''": "”", "!`": "¡", "?`": "¿", "~": " "}
 _UNESCAPED_PERCENT = re.compile(r"(?<!\\)%")
 _UNESCAPED_BRACE = re.compile(r"(?<!\\)[{}]")
 # A \kern's dimension is no braced argument, so pylatexenc would print it ("DVIto-.15em VDU");
@@ -132,13 +136,15 @@ def collapse(text: str) -> str:
     return " ".join(text.split())
 
 
+@functools.lru_cache(maxsize=65536)  # the same journal, publisher, @string text recur
 def latex_to_unicode(text: str) -> str:
     """Decode a field's LaTeX to Unicode text, protective braces gone, whitespace collapsed.
 
     >>> latex_to_unicode(r"{DNA} {R}ecovery of {\\"U}nderwood \\& {\\AA}sa, pp. 10--19")
     'DNA Recovery of Ünderwood & Åsa, pp. 10–19'
     """
-    if not _LATEX_MARK.search(text):
+    if not _NEEDS_PARSER.search(text):
+        text = _SPECIALS.sub(lambda m: _SPECIAL_TEXT[m.group()], _UNESCAPED_BRACE.sub("", text))
         return unicodedata.normalize("NFC", collapse(text))
     # In a .bib file a bare % is a percent sign (BibTeX copies it), not a LaTeX comment.
     latex = _UNESCAPED_PERCENT.sub(r"\\%", _KERN.sub("", text))

@@ -9,6 +9,7 @@ nodes: the same inputs give the same bytes.
 
 from __future__ import annotations
 
+import json
 import re
 
 from rdflib import Dataset, Graph, Literal, URIRef
@@ -243,6 +244,19 @@ def _page(page: str) -> Literal:
     return Literal(int(page), datatype=XSD.integer) if page.isdigit() else Literal(page)
 
 
+def _sorted_json(value):
+    """JSON-LD with every array in a fixed order: rdflib's node order follows hash order.
+
+    Our graphs hold no ``@list`` (author order is an rdf:Seq), so every array is a set.
+    """
+    if isinstance(value, dict):
+        return {key: (item if key == "@context" else _sorted_json(item)) for key, item in value.items()}
+    if isinstance(value, list):
+        items = [_sorted_json(item) for item in value]
+        return sorted(items, key=lambda item: json.dumps(item, sort_keys=True, ensure_ascii=False))
+    return value
+
+
 def canonical(graph: Graph) -> Graph:
     """A copy whose triples were added in sorted order, so every serializer walks them alike."""
     copy = new_graph()
@@ -273,6 +287,7 @@ def serialize(graph: Graph, fmt: str = "turtle", graph_iri: str | None = None) -
         return dataset.serialize(format="trig", encoding="utf-8")
     if fmt == "jsonld":
         context = {prefix: str(namespace) for prefix, namespace in PREFIXES.items()}
-        return canonical(graph).serialize(format="json-ld", context=context, indent=2, sort_keys=True,
-                                          encoding="utf-8")
+        data = json.loads(canonical(graph).serialize(format="json-ld", context=context, encoding="utf-8"))
+        text = json.dumps(_sorted_json(data), indent=2, sort_keys=True, ensure_ascii=False)
+        return (text + "\n").encode("utf-8")
     return canonical(graph).serialize(format=rdflib_format, encoding="utf-8")

@@ -9,6 +9,7 @@ import pyshacl
 from rdflib import Graph
 from rdflib.namespace import RDF
 
+from kg.graph import new_graph
 from kg.vocab import ONTOLOGY_FILE, SH, SHAPES_FILE
 
 
@@ -41,11 +42,12 @@ def validate_graph(graph: Graph) -> ValidationReport:
     """
     conforms, report, _ = pyshacl.validate(graph, shacl_graph=shapes_graph(), ont_graph=ontology_graph(),
                                            inference="none", allow_warnings=False)
+    names = new_graph().namespace_manager
     results = []
     for result in report.subjects(RDF.type, SH.ValidationResult):
         focus = report.value(result, SH.focusNode)
         path = report.value(result, SH.resultPath)
         message = report.value(result, SH.resultMessage)
-        where = f" {graph.namespace_manager.normalizeUri(path)}" if path is not None else ""
+        where = f" {names.normalizeUri(path)}" if path is not None else ""
         results.append(f"{focus}{where}: {message}")
     return ValidationReport(bool(conforms), sorted(results))
