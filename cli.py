@@ -37,6 +37,14 @@ def _located(problem: Problem, project: str) -> str:
     return str(problem)
 
 
+def _shown(path: Path) -> str:
+    """A path as short as it can be from the current folder."""
+    try:
+        return str(Path(path).resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
 def _print_error(exc: KgError, project: str) -> None:
     if isinstance(exc, InputError):
         for problem in exc.problems:
@@ -94,7 +102,7 @@ def build(ctx: click.Context, project: str, out: str | None, formats: tuple[str,
     chosen = tuple(FORMATS) if "all" in formats else formats
     result = kg.build_project(project, out=out, formats=chosen, base=base)
     for path in result.outputs:
-        click.echo(f"wrote {path}")
+        click.echo(f"wrote {_shown(path)}")
     click.echo(", ".join(f"{n} {name}" for name, n in result.counts.items()))
     _print_warnings(result.warnings, project)
     if result.warnings:

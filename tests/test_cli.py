@@ -1,0 +1,89 @@
+"""The CLI's face: version, help with examples, init, and docs that cannot drift."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+import kg
+from cli import cli
+from conftest import REPO
+
+COMMANDS = sorted(cli.commands)
+
+
+def test_version():
+    result = CliRunner().invoke(cli, ["--version"])
+    assert result.exit_code == 0
+    assert result.output == f"recovery-kg {kg.__version__}\n"
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_every_command_has_help_with_an_example(command: str):
+    result = CliRunner().invoke(cli, [command, "--help"])
+    assert result.exit_code == 0
+    assert "Example" in result.output, result.output
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_every_command_is_in_the_readme(command: str):
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    assert re.search(rf"`kg {command}\b", readme), f"kg {command} is not documented in README.md"
+
+
+def test_readme_starts_with_the_two_commands():
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    commands = re.findall(r"^    (make \w+)", readme, flags=re.M) or re.findall(r"^(make \w+)$", readme, flags=re.M)
+    assert commands[:2] == ["make demo", "make test"]
+
+
+def test_readme_documents_every_exit_code():
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    for code in (kg.EXIT_OK, kg.EXIT_VIOLATIONS, kg.EXIT_BAD_INPUT):
+        assert re.search(rf"^\| {code} \|", readme, flags=re.M), code
+
+
+def test_ci_runs_the_readme_test_command():
+    assert "make test" in (REPO / ".ci" / "run").read_text(encoding="utf-8")
+
+
+def test_init_makes_a_project_that_builds_cleanly(tmp_path: Path):
+    target = tmp_path / "my-study"
+    runner = CliRunner()
+    made = runner.invoke(cli, ["init", str(target)])
+    assert made.exit_code == 0, made.output
+    assert (target / "quotes" / "example.yaml").is_file()
+    assert (target / "references" / "references.bib").is_file()
+    built = runner.invoke(cli, ["build", str(target)])
+    assert built.exit_code == 0, built.output
+    assert built.stderr == ""  # no warnings: every declaration is used, every entry cited
+    assert "1 quotes" in built.output
+    assert (target / "out" / "graph.ttl").is_file()
+    validated = runner.invoke(cli, ["validate", str(target)])
+    assert validated.exit_code == 0
+
+
+def test_init_refuses_a_folder_with_files(tmp_path: Path):
+    (tmp_path / "keep.txt").write_text("mine")
+    result = CliRunner().invoke(cli, ["init", str(tmp_path)])
+    assert result.exit_code == 2
+    assert "already exists and is not an empty folder" in result.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["keep.txt"]
+
+
+def test_build_prints_paths_relative_to_the_current_folder(tmp_path: Path):
+    runner = CliRunner()
+    with runner.isolated_filesystem(temp_dir=tmp_path):
+        runner.invoke(cli, ["init", "p"])
+        result = runner.invoke(cli, ["build", "p", "--format", "ntriples"])
+    assert result.exit_code == 0
+    assert result.output.startswith("wrote p/out/graph.nt\n")
+
+
+def test_unknown_format_is_a_usage_error():
+    result = CliRunner().invoke(cli, ["build", ".", "--format", "rdfxml"])
+    assert result.exit_code == 2
+    assert "Invalid value for '--format'" in result.output
