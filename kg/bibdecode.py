@@ -10,7 +10,6 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
-from collections.abc import Callable
 
 from bibtexparser.middlewares.names import (
     InvalidNameError,
@@ -24,7 +23,7 @@ from pylatexenc.latex2text import (
     SpecialsTextSpec,
     get_default_latex_context_db,
 )
-from pylatexenc.macrospec import MacroSpec
+from pylatexenc.macrospec import LatexContextDb, MacroSpec
 
 from kg.model import Person
 
@@ -33,12 +32,18 @@ from kg.model import Person
 # words, page ranges) need only what these do, and give the same text.
 _NEEDS_PARSER = re.compile(r"[\\$]")
 _SPECIALS = re.compile(r"---|--|``|''|!`|\?`|~")
-_SPECIAL_TEXT = {"---": "—", "--": "–", "``": "“", "''": "”", "!`": "¡", "?`": "¿", "~": " "}
+_SPECIAL_TEXT = {
+    "---": "—", "--": "–", "``": "“", "''": "”", "!`": "¡", "?`": "¿", "~": " ",
+}  # fmt: skip
 _UNESCAPED_PERCENT = re.compile(r"(?<!\\)%")
 _UNESCAPED_BRACE = re.compile(r"(?<!\\)[{}]")
+_URL_ESCAPE = re.compile(r"\\([_%&#$])")
 # A \kern's dimension is no braced argument, so pylatexenc would print it ("DVIto-.15em VDU");
 # TeX eats one space after the unit, so "DVIto\kern-.15em VDU" reads DVItoVDU.
 _KERN = re.compile(r"\\kern\s*-?[\d.]+\s*(?:em|ex|pt|mu|bp|mm|cm|in|sp) ?")
+# \path|a@b.org| and \verb+x+ take any delimiter, which pylatexenc cannot read; as \url they
+# keep their text verbatim (a ~ in an address stays a ~).
+_VERBATIM = re.compile(r"\\(?:path|verb)\*?([^\w\s{}])(.*?)\1")
 
 # Macros of BibTeX files that pylatexenc does not know, with the text they stand for. Bare
 # logos with a capital letter need no entry: an unknown bare macro prints its own name
@@ -54,13 +59,24 @@ _TEXT_MACROS = {
     "Dash": "—",
     "slash": "/",
     "S": "§",
+    "-": "",  # a hyphenation point, not a character (pylatexenc prints a soft hyphen)
+    # biblatex's punctuation and abbreviation commands
+    "hyphen": "-",
+    "adddot": ".",
+    "addcomma": ",",
+    "addcolon": ":",
+    "addsemicolon": ";",
+    "addperiod": ".",
+    "addspace": " ",
+    "psq": " sq.",
+    "psqq": " sqq.",
 }
 # Sort-key tricks from @preamble (xampl.bib: year = "{\noopsort{1973b}}1973"): print nothing.
 _NO_OP_MACROS = ("noopsort", "noop", "sortnoop", "SortNoop")
 
 
 def _last_mandatory_arg(node, l2tobj) -> str:
-    """The text of a macro's last ``{...}`` argument: \\texttt{x}, \\mbox{x}, \\textcolor{red}{x} -> x."""
+    r"""The text of a macro's last ``{...}`` argument: \texttt{x}, \textcolor{red}{x} -> x."""
     argd = node.nodeargd
     if argd is None or not argd.argnlist:
         return ""
@@ -101,7 +117,7 @@ def _cited(node, l2tobj) -> str:
     return f"[{_last_mandatory_arg(node, l2tobj)}]"
 
 
-def _make_decoder() -> tuple[LatexNodes2Text, object]:
+def _make_decoder() -> tuple[LatexNodes2Text, LatexContextDb]:
     parse_db = latexwalker.get_default_latex_context_db()
     parse_db.add_context_category(
         "bibtex-files",
@@ -116,7 +132,7 @@ def _make_decoder() -> tuple[LatexNodes2Text, object]:
         macros=[MacroTextSpec(name, text) for name, text in _TEXT_MACROS.items()]
         + [MacroTextSpec(name, "") for name in _NO_OP_MACROS]
         + [
-            MacroTextSpec("url", lambda n: _verbatim_arg(n)),
+            MacroTextSpec("url", _verbatim_arg),
             MacroTextSpec("enquote", _quoted),
             MacroTextSpec("mkbibquote", _quoted),
             MacroTextSpec("cite", _cited),
@@ -147,7 +163,8 @@ def latex_to_unicode(text: str) -> str:
         text = _SPECIALS.sub(lambda m: _SPECIAL_TEXT[m.group()], _UNESCAPED_BRACE.sub("", text))
         return unicodedata.normalize("NFC", collapse(text))
     # In a .bib file a bare % is a percent sign (BibTeX copies it), not a LaTeX comment.
-    latex = _UNESCAPED_PERCENT.sub(r"\\%", _KERN.sub("", text))
+    latex = _VERBATIM.sub(r"\\url{\2}", _KERN.sub("", text))
+    latex = _UNESCAPED_PERCENT.sub(r"\\%", latex)
     try:
         decoded = _DECODER.latex_to_text(latex, latex_context=_PARSE_DB)
     except Exception:  # pylatexenc is tolerant; should it still give up, keep the words
@@ -156,12 +173,15 @@ def latex_to_unicode(text: str) -> str:
 
 
 def plain_value(text: str) -> str:
-    """A value that is not prose (url, doi, file): braces dropped, whitespace collapsed.
+    r"""A value that is not prose (url, doi, file): braces dropped, whitespace collapsed.
 
-    >>> plain_value("{https://doi.org/10.1000/{XYZ}}")
-    'https://doi.org/10.1000/XYZ'
+    No LaTeX is read, except that \_ \% \& \# \$ lose their backslash: they are written
+    so only because LaTeX would choke on the bare character, which is what the URL holds.
+
+    >>> plain_value(r"{https://doi.org/10.1000/{XYZ}\_1}")
+    'https://doi.org/10.1000/XYZ_1'
     """
-    return collapse(_UNESCAPED_BRACE.sub("", text))
+    return collapse(_URL_ESCAPE.sub(r"\1", _UNESCAPED_BRACE.sub("", text)))
 
 
 _MONTHS = {
@@ -211,9 +231,7 @@ def bare_doi(text: str) -> str:
     return _DOI_PREFIX.sub("", text.strip()).strip()
 
 
-def split_names(
-    raw: str, decode: Callable[[str], str] = latex_to_unicode
-) -> tuple[list[Person], bool, list[str]]:
+def split_names(raw: str) -> tuple[list[Person], bool, list[str]]:
     """Split an author or editor field (LaTeX still in it) into people, as BibTeX does.
 
     Returns the people, whether the list ended in ``and others``, and a reason for every
@@ -234,13 +252,13 @@ def split_names(
         try:
             parts = parse_single_name_into_parts(name, strict=True)
         except InvalidNameError as error:
-            reasons.append(f"{collapse(name)!r}: {error.reason}")
+            reasons.append(f"name {collapse(name)!r} ({error.reason.lower()})")
             parts = parse_single_name_into_parts(name, strict=False)
         person = Person(
-            last=decode(" ".join(parts.last)),
-            first=decode(" ".join(parts.first)),
-            von=decode(" ".join(parts.von)),
-            jr=decode(" ".join(parts.jr)),
+            last=latex_to_unicode(" ".join(parts.last)),
+            first=latex_to_unicode(" ".join(parts.first)),
+            von=latex_to_unicode(" ".join(parts.von)),
+            jr=latex_to_unicode(" ".join(parts.jr)),
         )
         if person.last or person.first:
             people.append(person)

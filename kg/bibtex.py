@@ -1,11 +1,11 @@
 """Read BibTeX files into :class:`~kg.model.Reference` objects, collecting every problem.
 
-bibtexparser 2 splits each file into blocks (entries, @string, failed blocks); this module does
-what BibTeX does with them and bibtexparser leaves undone: @string macros and ``#`` joins
-(in file order, carried over from one file to the next, as ``\\bibliography{abbrev,refs}``
-does), the month macros jan..dec, field names in any case, the first of two equal fields,
-keys that differ only in case, and ``crossref``. :mod:`kg.bibdecode` turns the resulting
-LaTeX into Unicode and splits the names.
+bibtexparser 2 splits each file into blocks (entries, @string, blocks it could not parse);
+this module does with them what BibTeX does and bibtexparser leaves undone: @string macros and
+``#`` joins, in file order and carried from one file to the next as ``\\bibliography{abbrev,refs}``
+does; the month macros jan..dec; field names in any case; the first of two equal fields; keys
+that differ only in case; ``crossref``. :mod:`kg.bibdecode` turns the LaTeX into Unicode and
+splits the names.
 """
 
 from __future__ import annotations
@@ -25,38 +25,48 @@ from bibtexparser.model import (
 )
 
 from kg.bibdecode import bare_doi, latex_to_unicode, month_number, plain_value, split_names
-from kg.errors import Problem, warning
+from kg.errors import ERROR, WARNING, Problem
 from kg.model import Reference
 
 # bibtexparser logs each block it cannot parse; we report those as Problems. Without a
 # handler of its own, Python's last-resort handler would print them to stderr as well.
 logging.getLogger("bibtexparser").addHandler(logging.NullHandler())
 
-#: Fields that are not prose: their text is kept as written (braces and extra spaces aside).
+#: Fields that are not prose (links, keys, files): kept as written, braces and spaces aside.
 RAW_FIELDS = frozenset({"url", "doi", "file", "eprint", "crossref", "xref", "xdata", "ids"})
 NAME_FIELDS = ("author", "editor")
-#: BibTeX's standard styles define these macros; an @string of the same name overrides them.
+#: What BibTeX's standard styles define; an @string of the same name overrides them.
 MONTH_MACROS = {
-    m[:3].lower(): m
-    for m in "January February March April May June July August September October November "
-    "December".split()
+    name[:3].lower(): name
+    for name in (
+        "January February March April May June July August September October November December"
+    ).split()
 }
 
 _WORD = re.compile(r"[^\s\"#%'(),={}]+")  # a macro name or a number, as BibTeX reads them
-_BRACES = re.compile(r"(?<!\\)[{}]")  # the splitter's convention: \{ is no delimiter
+_BRACES = re.compile(r"(?<!\\)[{}]")  # the splitter's convention: \{ delimits nothing
 _BRACES_OR_QUOTE = re.compile(r'(?<!\\)[{}"]')
-_BLOCK_HEAD = re.compile(r"@\s*(\w*)\s*[{(]\s*([^\s,{}()=\"#%']*)\s*,?")
+_BLOCK_HEAD = re.compile(r"@\s*(\w*)\s*[{(]\s*([^\s,{}()=\"#%']*)")
 
 
 def load_bibtex(paths: Iterable[Path], root: Path) -> tuple[dict[str, Reference], list[Problem]]:
     """Read BibTeX files: every entry by key, and every problem (errors and warnings) found.
 
     Files are read in the given order, and an @string defined in one holds in the next.
-    Never raises on bad input: unreadable files and blocks become errors in the list.
+    Problem paths are relative to ``root``. Never raises on bad input: an unreadable file or
+    block is an error in the list, and everything else is still read.
 
-    >>> refs, problems = load_bibtex([Path("references/seeds.bib")], Path("."))  # doctest: +SKIP
-    >>> refs["topor2018helpful"].authors[0].name  # doctest: +SKIP
-    'Alain Topor'
+    >>> import tempfile
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> _ = (folder / "refs.bib").write_text(
+    ...     "@Book{topor2018, Author = {Topor, Alain and others}, Title = {{Small} Things}}"
+    ... )
+    >>> refs, problems = load_bibtex([folder / "refs.bib"], folder)
+    >>> ref = refs["topor2018"]
+    >>> ref.entry_type, ref.title, ref.authors, ref.more_authors
+    ('book', 'Small Things', [Person(last='Topor', first='Alain', von='', jr='')], True)
+    >>> problems
+    []
     """
     reader = _Reader(root)
     for path in paths:
@@ -67,46 +77,49 @@ def load_bibtex(paths: Iterable[Path], root: Path) -> tuple[dict[str, Reference]
 
 
 class _Reader:
-    """The state of one load: macros so far, entries by lower-case key, problems."""
+    """One load: the macros so far, the entries, the problems."""
 
     def __init__(self, root: Path):
-        self.root = root
+        self.root = root.resolve()
         self.macros: dict[str, str] = {}  # lower-case name -> raw (LaTeX) text
         self.references: dict[str, Reference] = {}
         self.by_folded_key: dict[str, Reference] = {}  # BibTeX compares keys without case
         self.problems: list[Problem] = []
-        self.path = ""
+        self.path = ""  # of the file being read, relative to root
+        # Entries (path, line) whose title could not be read: that error says enough.
+        self.unreadable_titles: set[tuple[str, int]] = set()
+
+    def report(
+        self, line: int | None, message: str, hint: str, severity: str = ERROR, path: str = ""
+    ) -> None:
+        self.problems.append(Problem(path or self.path, line, message, hint, severity))
 
     def read_file(self, path: Path) -> None:
         try:
-            self.path = path.resolve().relative_to(self.root.resolve()).as_posix()
+            self.path = path.resolve().relative_to(self.root).as_posix()
         except ValueError:
             self.path = path.as_posix()
         try:
             data = path.read_bytes()
         except OSError as error:
-            self.problems.append(Problem(self.path, None, f"cannot read the file: {error.strerror}"))
+            self.report(None, f"cannot read the file: {error.strerror}", "check the path")
             return
         try:
             text = data.decode("utf-8-sig")
         except UnicodeDecodeError as error:
-            line = data.count(b"\n", 0, error.start) + 1
-            self.problems.append(
-                Problem(
-                    self.path,
-                    line,
-                    f"not valid UTF-8: byte {error.start} (0x{data[error.start]:02x})",
-                    "save the file as UTF-8",
-                )
+            self.report(
+                data.count(b"\n", 0, error.start) + 1,
+                f"not valid UTF-8: byte {error.start} (0x{data[error.start]:02x})",
+                "save the file as UTF-8",
             )
             return
-        # An empty parse stack: only the splitter. Its middlewares resolve a macro only when it
-        # is a field's whole value (no #, no month macros, last definition wins for all) and
-        # lower-case field names letting the last duplicate win, so we do both ourselves.
+        # Only the splitter, no middleware: ResolveStringReferences resolves a macro only when
+        # it is a field's whole value (no #, no month macros, the last definition for all
+        # entries), and NormalizeFieldKeys lets the last of two fields win. We do both here.
         library = bibtexparser.parse_string(text, parse_stack=[])
         for block in library.blocks:
             if isinstance(block, (DuplicateBlockKeyBlock, DuplicateFieldKeyBlock)):
-                # Which of two equal keys or fields to keep is ours to say; unwrap and go on.
+                # Which of two keys or fields to keep is ours to say: unwrap, then go on.
                 block = block.ignore_error_block
             if isinstance(block, ParsingFailedBlock):
                 self._failed(block)
@@ -119,89 +132,78 @@ class _Reader:
     def _failed(self, block: ParsingFailedBlock) -> None:
         head = _BLOCK_HEAD.match(block.raw or "")
         kind, key = (head.group(1), head.group(2)) if head else ("", "")
-        error = block.error
-        reason = " ".join(str(getattr(error, "abort_reason", "") or error).split())
-        what = f"@{kind} entry '{key}'" if key else f"@{kind} block"
-        self.problems.append(
-            Problem(
-                self.path,
-                block.start_line + 1,
-                f"cannot parse {what}: {reason}",
-                "check its braces, quotes, commas and = signs",
-            )
+        reason = str(getattr(block.error, "abort_reason", "") or block.error)
+        noun = "" if kind.lower() in ("string", "preamble", "comment") else " entry"
+        what = f"@{kind}{noun} '{key}'" if key else f"@{kind} block"
+        self.report(
+            block.start_line + 1,
+            f"cannot parse {what}: {' '.join(reason.split())}",
+            "check its braces, quotes, commas and = signs",
         )
 
     def _define(self, block: String) -> None:
-        line = block.start_line + 1
-        where = f"@string '{block.key}'"
+        line, where = block.start_line + 1, f"@string '{block.key}'"
         if not _WORD.fullmatch(block.key):
-            self.problems.append(
-                Problem(self.path, line, f"{where} is not a macro name", "write @string{name = {text}}")
-            )
+            self.report(line, f"{where} is not a macro name", "write @string{name = {text}}")
             return
         value = self._evaluate(block.value, where, line, "put the value in braces")
         if value is not None:
             self.macros[block.key.lower()] = value
 
     def _evaluate(self, raw: str, where: str, line: int, hint: str) -> str | None:
-        """A field's raw text with macros and # resolved (LaTeX kept), or None if unreadable."""
+        """A value with macros and # resolved (LaTeX kept), or None when it cannot be read."""
         try:
             pieces = _pieces(raw)
         except ValueError as error:
-            self.problems.append(Problem(self.path, line, f"{where}: cannot read the value: {error}", hint))
+            self.report(line, f"{where}: cannot read the value: {error}", hint)
             return None
         text = []
         for kind, piece in pieces:
-            if kind != "macro":
+            folded = piece.lower()
+            if kind == "text":
                 text.append(piece)
-            elif piece.lower() in self.macros:
-                text.append(self.macros[piece.lower()])
-            elif piece.lower() in MONTH_MACROS:
-                text.append(MONTH_MACROS[piece.lower()])
+            elif folded in self.macros:
+                text.append(self.macros[folded])
+            elif folded in MONTH_MACROS:
+                text.append(MONTH_MACROS[folded])
             else:
                 # BibTeX would print nothing; the name tells a reader more than a gap does.
                 text.append(piece)
-                self.problems.append(
-                    warning(
-                        self.path,
-                        line,
-                        f"{where} uses the undefined @string '{piece}' (kept as the text '{piece}')",
-                        f"define it with @string{{{piece} = {{...}}}} before it is used, "
-                        "or put the value in braces",
-                    )
+                self.report(
+                    line,
+                    f"{where} uses the undefined @string '{piece}' (kept as the text '{piece}')",
+                    f"define it with @string{{{piece} = {{...}}}} before it is used, "
+                    "or put the value in braces",
+                    WARNING,
                 )
         return "".join(text)
 
     def _entry(self, block: Entry) -> None:
-        line = block.start_line + 1
-        key = block.key
+        line, key = block.start_line + 1, block.key
         if not key:
-            self.problems.append(
-                Problem(self.path, line, f"@{block.entry_type} entry has no key", "write a key after the {")
-            )
+            self.report(line, f"@{block.entry_type} entry has no key", "write a key after the {")
             return
-        fields: dict[str, str] = {}
+        ref = Reference(key, block.entry_type.lower(), {}, self.path, line)
         first_line: dict[str, int] = {}
-        ref = Reference(key, block.entry_type.lower(), fields, self.path, line)
         for field in block.fields:
             name, field_line = field.key.lower(), field.start_line + 1
             if name in first_line:
-                self.problems.append(
-                    warning(
-                        self.path,
-                        field_line,
-                        f"entry '{key}': field '{name}' is given twice (first on line "
-                        f"{first_line[name]}); the first value is kept, as BibTeX does",
-                        "delete one of them",
-                    )
+                self.report(
+                    field_line,
+                    f"entry '{key}': field '{name}' is given twice (first on line "
+                    f"{first_line[name]}); the first value is kept, as BibTeX does",
+                    "delete one of them",
+                    WARNING,
                 )
                 continue
             first_line[name] = field_line
             where = f"entry '{key}': field '{name}'"
-            raw = self._evaluate(field.value, where, field_line, "put the value in braces, joining parts with #")
-            if raw is None:
-                continue
-            fields[name] = self._decode(ref, name, raw, field_line)
+            hint = "put the value in braces, joining parts with #"
+            raw = self._evaluate(field.value, where, field_line, hint)
+            if raw is not None:
+                ref.fields[name] = self._decode(ref, name, raw, field_line)
+            elif name == "title":
+                self.unreadable_titles.add((ref.path, ref.line))
         self._add(ref)
 
     def _decode(self, ref: Reference, name: str, raw: str, line: int) -> str:
@@ -216,37 +218,32 @@ class _Reader:
             else:
                 ref.editors = people
             for reason in reasons:
-                self.problems.append(
-                    warning(
-                        self.path,
-                        line,
-                        f"entry '{ref.key}': cannot split the {name} name {reason}; read it leniently",
-                        "check its braces and commas",
-                    )
+                self.report(
+                    line,
+                    f"entry '{ref.key}': cannot split the {name} {reason}, "
+                    "so it was read leniently",
+                    "check the name's commas and braces",
+                    WARNING,
                 )
         elif name == "month":
             value = month_number(value)
         elif name == "doi":
             value = bare_doi(value)
             if not value.startswith("10."):
-                self.problems.append(
-                    warning(
-                        self.path,
-                        line,
-                        f"entry '{ref.key}': doi '{value}' does not start with '10.'",
-                        "give the bare DOI, like 10.1037/0003-066X.59.1.29",
-                    )
+                self.report(
+                    line,
+                    f"entry '{ref.key}': doi '{value}' does not start with '10.'",
+                    "give the bare DOI, like 10.1037/0003-066X.59.1.29",
+                    WARNING,
                 )
         return value
 
     def _add(self, ref: Reference) -> None:
-        folded = ref.key.lower()
-        first = self.by_folded_key.get(folded)
-        if first is None:
-            self.by_folded_key[folded] = ref
+        first = self.by_folded_key.setdefault(ref.key.lower(), ref)
+        if first is ref:
             self.references[ref.key] = ref
             return
-        # BibTeX keeps the first entry of a key and so do we; the second is reported, not kept.
+        # BibTeX keeps the first entry of a key, and so do we; the later one is not kept.
         there = f"{first.path}:{first.line}"
         if first.key == ref.key:
             message = f"duplicate key '{ref.key}': also at {there}"
@@ -255,13 +252,13 @@ class _Reader:
                 f"key '{ref.key}' differs only in case from '{first.key}' at {there}, "
                 "and BibTeX treats them as the same key"
             )
-        self.problems.append(Problem(ref.path, ref.line, message, "rename or delete one of the two entries"))
+        self.report(ref.line, message, "rename or delete one of the two entries", path=ref.path)
 
     def inherit_crossrefs(self) -> None:
-        """Give each entry with ``crossref`` the fields its parent has and it lacks.
+        """Give each entry with ``crossref`` every field its parent has and it lacks.
 
-        One level, as BibTeX: a parent's own crossref is not followed. The parent's title
-        becomes the child's booktitle, as BibTeX styles show it ("In: Proceedings of ...").
+        One level, as BibTeX: a parent's own crossref is not followed. With no booktitle, the
+        entry takes the parent's title as one, which is how BibTeX styles show it ("In: ...").
         """
         own = {key: dict(ref.fields) for key, ref in self.references.items()}
         for ref in self.references.values():
@@ -270,40 +267,41 @@ class _Reader:
                 continue
             parent = self.by_folded_key.get(target.lower())
             if parent is None:
-                self.problems.append(
-                    warning(
-                        ref.path,
-                        ref.line,
-                        f"entry '{ref.key}': crossref '{target}' is not an entry in the BibTeX files",
-                        f"add an entry '{target}' or remove the crossref",
-                    )
+                self.report(
+                    ref.line,
+                    f"entry '{ref.key}': crossref '{target}' is not an entry in the BibTeX files",
+                    f"add an entry '{target}' or remove the crossref",
+                    WARNING,
+                    ref.path,
                 )
                 continue
             for name, value in own[parent.key].items():
-                if name not in ref.fields and name != "crossref":
-                    ref.fields[name] = value
-                    if name == "author":
-                        ref.authors, ref.more_authors = list(parent.authors), parent.more_authors
-                    elif name == "editor":
-                        ref.editors = list(parent.editors)
+                if name in ref.fields or name == "crossref":
+                    continue
+                ref.fields[name] = value
+                if name == "author":
+                    ref.authors, ref.more_authors = list(parent.authors), parent.more_authors
+                elif name == "editor":
+                    ref.editors = list(parent.editors)
             if "booktitle" not in ref.fields and "title" in own[parent.key]:
                 ref.fields["booktitle"] = own[parent.key]["title"]
 
     def check_titles(self) -> None:
         for ref in self.references.values():
-            if not ref.fields.get("title") and ref.entry_type not in ("set", "xdata"):
-                self.problems.append(
-                    warning(ref.path, ref.line, f"entry '{ref.key}' has no title", "add a title field")
-                )
+            if (ref.path, ref.line) in self.unreadable_titles or ref.entry_type in ("set", "xdata"):
+                continue  # already an error; biblatex's @set and @xdata only serve others
+            if not ref.title:
+                message = f"entry '{ref.key}' has no title"
+                self.report(ref.line, message, "add a title field", WARNING, ref.path)
 
 
 def _pieces(raw: str) -> list[tuple[str, str]]:
     """Split a value into the parts that ``#`` joins: ("text", ...) or ("macro", name).
 
-    bibtexparser keeps a value as written (``"10~" # jan``); it has no evaluator for them.
+    bibtexparser hands over a value as written (``"10~" # jan``); it has no evaluator.
 
-    >>> _pieces('"10~" # jan # {, {1986}}')
-    [('text', '10~'), ('macro', 'jan'), ('text', ', {1986}')]
+    >>> _pieces('"10~" # jan # {, {1986}} # 12')
+    [('text', '10~'), ('macro', 'jan'), ('text', ', {1986}'), ('text', '12')]
     """
     pieces: list[tuple[str, str]] = []
     i, end = 0, len(raw)
@@ -311,7 +309,7 @@ def _pieces(raw: str) -> list[tuple[str, str]]:
         while i < end and raw[i].isspace():
             i += 1
         if i == end:
-            raise ValueError("a part is missing" + (" after #" if pieces else ""))
+            raise ValueError("a part is missing after #" if pieces else "there is no value")
         if raw[i] in '{"':
             close = _closing(raw, i)
             pieces.append(("text", raw[i + 1 : close]))
@@ -341,8 +339,10 @@ def _closing(raw: str, start: int) -> int:
             depth += 1
         elif char == "}" and depth > 0:
             depth -= 1
-        elif char == "}" and quoted:
-            raise ValueError("a } with no { inside quotes")
-        elif depth == 0:  # the closing } of a braced part, or " of a quoted one
+        elif char == "}":
+            if quoted:
+                raise ValueError("a } with no { inside quotes")
+            return mark.start()
+        elif depth == 0:  # a " outside braces
             return mark.start()
     raise ValueError(f"no closing {'quote' if quoted else '}'}")

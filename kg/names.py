@@ -1,0 +1,121 @@
+"""Names people type: a theme, action, factor, study, participant or quote by id, label or prefix.
+
+Matching is case-insensitive and tries, in order: the exact id (or ``STUDY/ID`` for what is local
+to a study), the exact label, then a prefix of an id or label that only one entity has. Anything
+unknown or ambiguous is an error that lists the closest matches.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+
+import pyoxigraph as ox
+
+from kg.errors import ProjectError
+from kg.vocab import PREFIXES
+
+#: kind -> (class IRI, whether its ids are local to a study)
+KINDS = {
+    "theme": ("Theme", True),
+    "action": ("Action", False),
+    "factor": ("RecoveryFactor", False),
+    "study": ("Study", False),
+    "participant": ("Participant", True),
+    "quote": ("Quote", True),
+    "citation": ("CitationContext", True),
+}
+
+_PREFIXES = {p: str(ns) for p, ns in PREFIXES.items()}
+
+# Participants are typed by their role's class, so they are found by their role instead.
+_CANDIDATES = """
+SELECT ?node ?id ?label ?study ?class WHERE {
+  ?node a ?class .  #if typed
+  ?node rkg:role ?role .  #if participant
+  OPTIONAL { ?node dcterms:identifier ?id }
+  OPTIONAL { ?node skos:prefLabel ?label }
+  OPTIONAL { ?node rkg:participantOf|rkg:reportedIn|rkg:inStudy|skos:inScheme/dcterms:source ?s .
+             ?s rkg:citeKey ?study }
+}"""
+
+
+class NameLookupError(ProjectError):
+    """A name that matches no entity, or more than one."""
+
+
+@dataclass(frozen=True)
+class Candidate:
+    node: ox.NamedNode
+    id: str
+    label: str
+    study: str
+
+    @property
+    def qualified(self) -> str:
+        return f"{self.study}/{self.id}" if self.study and self.id else self.id
+
+    def describe(self) -> str:
+        name = self.qualified or self.label
+        return f"{name} ({self.label})" if self.label and self.label != name else name
+
+
+def candidates(store: ox.Store, kind: str) -> list[Candidate]:
+    """Every entity of a kind, with its id, label and (for local ids) study key."""
+    class_name, _ = KINDS[kind]
+    marker = "#if participant" if kind == "participant" else "#if typed"
+    text = "\n".join(line for line in _CANDIDATES.splitlines() if "#if" not in line or marker in line)
+    rows = store.query(text, prefixes=_PREFIXES,
+                       substitutions={ox.Variable("class"): ox.NamedNode(_PREFIXES["rkg"] + class_name)})
+    found: dict[str, Candidate] = {}
+    for row in rows:
+        node = row["node"]
+        if not isinstance(node, ox.NamedNode) or node.value in found:
+            continue
+        found[node.value] = Candidate(node, _text(row["id"]), _text(row["label"]), _text(row["study"]))
+    return sorted(found.values(), key=lambda c: (c.qualified, c.label, c.node.value))
+
+
+def _text(term) -> str:
+    return term.value if term is not None else ""
+
+
+def resolve(store: ox.Store, kind: str, name: str) -> ox.NamedNode:
+    """The one entity of ``kind`` that ``name`` means, or an error listing the closest matches.
+
+    Example::
+
+        theme = resolve(store, "theme", "small trivial")   # a unique label prefix
+    """
+    return resolve_any(store, (kind,), name)[1]
+
+
+def resolve_any(store: ox.Store, kinds: tuple[str, ...], name: str) -> tuple[str, ox.NamedNode]:
+    """Like :func:`resolve`, over several kinds at once (for `path FROM TO`)."""
+    wanted = name.strip().casefold()
+    pool = [(kind, c) for kind in kinds for c in candidates(store, kind)]
+    what = " or ".join(kinds)
+    if not wanted:
+        raise NameLookupError(f"an empty name was given for a {what}; give an id, a label or a prefix")
+    for test in (
+        lambda c: c.id.casefold() == wanted or c.qualified.casefold() == wanted,
+        lambda c: c.label.casefold() == wanted,
+        lambda c: c.id.casefold().startswith(wanted) or c.qualified.casefold().startswith(wanted)
+        or c.label.casefold().startswith(wanted),
+    ):
+        hits = [(kind, c) for kind, c in pool if test(c)]
+        if len(hits) == 1:
+            return hits[0][0], hits[0][1].node
+        if len(hits) > 1:
+            listed = "; ".join(f"{kind} {c.describe()}" if len(kinds) > 1 else c.describe() for kind, c in hits[:8])
+            more = f" and {len(hits) - 8} more" if len(hits) > 8 else ""
+            raise NameLookupError(f"'{name}' is ambiguous: it could be {listed}{more}; give more of the name, or "
+                             "STUDY/ID for what is local to a study")
+    names = {}
+    for kind, c in pool:
+        for key in (c.qualified, c.id, c.label):
+            if key:
+                names.setdefault(key.casefold(), c.describe())
+    close = difflib.get_close_matches(wanted, list(names), n=5, cutoff=0.5)
+    hint = f"; the closest are: {', '.join(dict.fromkeys(names[k] for k in close))}" if close else ""
+    raise NameLookupError(f"no {what} is called '{name}'{hint}")
