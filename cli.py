@@ -13,6 +13,11 @@ import click
 import kg
 from kg.errors import EXIT_BAD_INPUT, EXIT_VIOLATIONS, InputError, KgError, Problem
 from kg.graph import FORMATS
+from kg.ask import NamedQuery, named_queries, run_named, run_sparql
+from kg.stats import graph_stats
+from kg.store import open_store
+from kg.table import FORMATS as TABLE_FORMATS
+from kg.table import render
 from kg.vocab import DEFAULT_BASE
 
 
@@ -133,6 +138,116 @@ def validate(ctx: click.Context, project: str, base: str) -> None:
         click.echo(line)
     click.echo(f"kg: {len(report.results)} SHACL violation(s)", err=True)
     sys.exit(EXIT_VIOLATIONS)
+
+
+def _graph_options(command):
+    """--project / --graph, --format and --iri: shared by every command that reads a graph."""
+    command = click.option("--iri", is_flag=True, help="Add an IRI column beside every column of nodes.")(command)
+    command = click.option("--format", "fmt", type=click.Choice(TABLE_FORMATS), default="text", show_default=True,
+                           help="text is an aligned table cut to the terminal; the others hold full values.")(command)
+    command = click.option("--graph", "graph_file", type=click.Path(dir_okay=False),
+                           help="Query a graph file written by 'kg build' instead of a project.")(command)
+    command = click.option("--project", type=click.Path(file_okay=False), default=None,
+                           help="The project to build in memory and query [default: this folder].")(command)
+    return command
+
+
+def _open(ctx: click.Context, project: str | None, graph_file: str | None):
+    if project is not None and graph_file is not None:
+        raise kg.ProjectError("give --project or --graph, not both")
+    ctx.obj["project"] = project or "."
+    return open_store(project=project or ".", graph_file=graph_file)
+
+
+def _named_command(query: NamedQuery) -> click.Command:
+    """A `kg query NAME` command made from the named query's header."""
+
+    def run(ctx: click.Context, project, graph_file, fmt, iri, **values):
+        store = _open(ctx, project, graph_file)
+        table = run_named(store, query.name, **{k: v for k, v in values.items() if v is not None})
+        click.echo(render(table, fmt, iri=iri), nl=False)
+
+    params: list[click.Parameter] = []
+    for param in query.params:
+        if param.positional:
+            params.append(click.Argument([param.name], metavar=param.name.upper()))
+        else:
+            kind = click.Choice(list(param.choices)) if param.kind == "choice" else str
+            params.append(click.Option([f"--{param.name.replace('_', '-')}", param.name], type=kind,
+                                       default=param.default, show_default=param.default is not None,
+                                       help=param.help))
+    epilog_lines = [f"{p.name.upper()}: {p.help}" for p in query.params if p.positional]
+    help_text = query.summary + "\n\n" + "\n\n".join(epilog_lines) + (
+        f"\n\n\b\nExample:\n  {query.example}" if query.example else "")
+    command = click.Command(query.name, callback=click.pass_context(run), params=params, help=help_text,
+                            short_help=query.summary.split(". ")[0].split(", with")[0].rstrip("."),
+                            options_metavar="[OPTIONS]")
+    return _graph_options(command)
+
+
+@cli.group()
+def query() -> None:
+    """Ask the graph a named question; each answer comes with the quotes or passages behind it.
+
+    Themes, actions, factors, studies and participants can be named by id (STUDY/ID for what is
+    local to a study), by label, or by an unambiguous prefix, in any case.
+
+    \b
+    Examples:
+      kg query sources-for-theme "small trivial things"
+      kg query quotes --theme small-things --role user --format csv
+      kg query path "hand on the shoulder" borg2004
+    """
+
+
+for _query in named_queries().values():
+    query.add_command(_named_command(_query))
+
+
+@cli.command()
+@click.argument("sparql")
+@click.option("--param", "params", multiple=True, metavar="NAME=VALUE",
+              help="Bind ?NAME to VALUE: <IRI>, prefix:local, or else a string. Repeatable.")
+@_graph_options
+@click.pass_context
+def sparql(ctx: click.Context, sparql: str, params: tuple[str, ...], project, graph_file, fmt, iri) -> None:
+    """Run a SPARQL query (text, or a .rq file) with parameters bound, never pasted into it.
+
+    The prefixes rkg, rdf, rdfs, owl, xsd, skos, dcterms, prov, cito, bibo, fabio, prism, foaf
+    and oa are predeclared. A bound parameter must be one of the SELECT's variables.
+
+    \b
+    Examples:
+      kg sparql 'SELECT ?text WHERE { ?q rkg:text ?text ; rkg:spokenBy/dcterms:identifier ?who }' --param who=38
+      kg sparql my-question.rq --graph out/graph.ttl --format json
+    """
+    text = Path(sparql).read_text(encoding="utf-8") if sparql.endswith(".rq") or Path(sparql).is_file() else sparql
+    bound = {}
+    for item in params:
+        name, sep, value = item.partition("=")
+        if not sep or not name.strip().lstrip("?$"):
+            raise kg.ProjectError(f"--param '{item}' is not NAME=VALUE")
+        bound[name.strip().lstrip("?$")] = value
+    store = _open(ctx, project, graph_file)
+    click.echo(render(run_sparql(store, text, bound), fmt, iri=iri), nl=False)
+
+
+@cli.command()
+@_graph_options
+@click.option("--top", default=10, show_default=True, help="How many of the most connected nodes to list.")
+@click.pass_context
+def stats(ctx: click.Context, project, graph_file, fmt, iri, top: int) -> None:
+    """Counts per class and per role, themes per study, and the most connected nodes.
+
+    \b
+    Example:
+      kg stats --graph out/graph.ttl
+    """
+    store = _open(ctx, project, graph_file)
+    for title, table in graph_stats(store, top=top).items():
+        if fmt in ("text", "markdown"):
+            click.echo(f"{'## ' if fmt == 'markdown' else ''}{title}\n")
+        click.echo(render(table, fmt, iri=iri))
 
 
 @cli.command()

@@ -1,13 +1,15 @@
 """Names people type: a theme, action, factor, study, participant or quote by id, label or prefix.
 
-Matching is case-insensitive and tries, in order: the exact id (or ``STUDY/ID`` for what is local
-to a study), the exact label, then a prefix of an id or label that only one entity has. Anything
-unknown or ambiguous is an error that lists the closest matches.
+Matching ignores case and punctuation ("hand on shoulder" is ``hand-on-shoulder``) and tries, in
+order: the exact id (or ``STUDY/ID`` for what is local to a study), the exact label, a prefix of
+an id or label, then words found inside one; the first test that only one entity passes wins.
+Anything unknown or ambiguous is an error that lists the closest matches.
 """
 
 from __future__ import annotations
 
 import difflib
+import re
 from dataclasses import dataclass
 
 import pyoxigraph as ox
@@ -76,6 +78,11 @@ def candidates(store: ox.Store, kind: str) -> list[Candidate]:
     return sorted(found.values(), key=lambda c: (c.qualified, c.label, c.node.value))
 
 
+def _norm(text: str) -> str:
+    """Case and punctuation folded away: "A hand on the shoulder" -> "a hand on the shoulder"."""
+    return " ".join(re.sub(r"[^\w/]+", " ", text.casefold()).split())
+
+
 def _text(term) -> str:
     return term.value if term is not None else ""
 
@@ -92,16 +99,17 @@ def resolve(store: ox.Store, kind: str, name: str) -> ox.NamedNode:
 
 def resolve_any(store: ox.Store, kinds: tuple[str, ...], name: str) -> tuple[str, ox.NamedNode]:
     """Like :func:`resolve`, over several kinds at once (for `path FROM TO`)."""
-    wanted = name.strip().casefold()
+    wanted = _norm(name)
     pool = [(kind, c) for kind in kinds for c in candidates(store, kind)]
-    what = " or ".join(kinds)
+    what = kinds[0] if len(kinds) == 1 else f"node ({', '.join(kinds)})"
     if not wanted:
         raise NameLookupError(f"an empty name was given for a {what}; give an id, a label or a prefix")
+    keys = {id(c): (_norm(c.id), _norm(c.qualified), _norm(c.label)) for _, c in pool}
     for test in (
-        lambda c: c.id.casefold() == wanted or c.qualified.casefold() == wanted,
-        lambda c: c.label.casefold() == wanted,
-        lambda c: c.id.casefold().startswith(wanted) or c.qualified.casefold().startswith(wanted)
-        or c.label.casefold().startswith(wanted),
+        lambda c: wanted in keys[id(c)][:2],
+        lambda c: wanted == keys[id(c)][2],
+        lambda c: any(k.startswith(wanted) for k in keys[id(c)] if k),
+        lambda c: any(f" {wanted} " in f" {k} " for k in keys[id(c)] if k),
     ):
         hits = [(kind, c) for kind, c in pool if test(c)]
         if len(hits) == 1:
@@ -113,9 +121,9 @@ def resolve_any(store: ox.Store, kinds: tuple[str, ...], name: str) -> tuple[str
                              "STUDY/ID for what is local to a study")
     names = {}
     for kind, c in pool:
-        for key in (c.qualified, c.id, c.label):
+        for key in keys[id(c)]:
             if key:
-                names.setdefault(key.casefold(), c.describe())
+                names.setdefault(key, c.describe())
     close = difflib.get_close_matches(wanted, list(names), n=5, cutoff=0.5)
     hint = f"; the closest are: {', '.join(dict.fromkeys(names[k] for k in close))}" if close else ""
     raise NameLookupError(f"no {what} is called '{name}'{hint}")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pyoxigraph as ox
 
-from kg.query import named_queries, select
+from kg.ask import named_queries, select
 from kg.table import Table, label_table
 from kg.views import degree_table
 
