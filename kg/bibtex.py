@@ -1,11 +1,11 @@
 """Read BibTeX files into :class:`~kg.model.Reference` objects, collecting every problem.
 
 bibtexparser 2 splits each file into blocks (entries, @string, blocks it could not parse);
-this module does with them what BibTeX does and bibtexparser leaves undone: @string macros and
-``#`` joins, in file order and carried from one file to the next as ``\\bibliography{abbrev,refs}``
-does; the month macros jan..dec; field names in any case; the first of two equal fields; keys
-that differ only in case; ``crossref``. :mod:`kg.bibdecode` turns the LaTeX into Unicode and
-splits the names.
+this module does with them what BibTeX does and bibtexparser leaves undone: @string macros
+and ``#`` joins, in file order and carried from one file to the next (as
+``\\bibliography{abbrev,refs}`` does); the month macros jan..dec; field names in any case; the
+first of two equal fields; keys that differ only in case; ``crossref``. :mod:`kg.bibdecode`
+turns the LaTeX into Unicode and splits the names.
 """
 
 from __future__ import annotations
@@ -80,7 +80,7 @@ class _Reader:
     """One load: the macros so far, the entries, the problems."""
 
     def __init__(self, root: Path):
-        self.root = root.resolve()
+        self.root = root
         self.macros: dict[str, str] = {}  # lower-case name -> raw (LaTeX) text
         self.references: dict[str, Reference] = {}
         self.by_folded_key: dict[str, Reference] = {}  # BibTeX compares keys without case
@@ -94,11 +94,16 @@ class _Reader:
     ) -> None:
         self.problems.append(Problem(path or self.path, line, message, hint, severity))
 
+    def _relative(self, path: Path) -> str:
+        # As given first, then with symlinks resolved; a file outside root keeps its own path.
+        for resolve in (Path.absolute, Path.resolve):
+            inside, root = resolve(path), resolve(self.root)
+            if inside.is_relative_to(root):
+                return inside.relative_to(root).as_posix()
+        return path.as_posix()
+
     def read_file(self, path: Path) -> None:
-        try:
-            self.path = path.resolve().relative_to(self.root).as_posix()
-        except ValueError:
-            self.path = path.as_posix()
+        self.path = self._relative(path)
         try:
             data = path.read_bytes()
         except OSError as error:
@@ -116,7 +121,11 @@ class _Reader:
         # Only the splitter, no middleware: ResolveStringReferences resolves a macro only when
         # it is a field's whole value (no #, no month macros, the last definition for all
         # entries), and NormalizeFieldKeys lets the last of two fields win. We do both here.
-        library = bibtexparser.parse_string(text, parse_stack=[])
+        try:
+            library = bibtexparser.parse_string(text, parse_stack=[])
+        except Exception as error:  # the splitter re-raises what it takes for a bug of its own
+            self.report(None, f"bibtexparser cannot split the file: {error!r}", "report it")
+            return
         for block in library.blocks:
             if isinstance(block, (DuplicateBlockKeyBlock, DuplicateFieldKeyBlock)):
                 # Which of two keys or fields to keep is ours to say: unwrap, then go on.

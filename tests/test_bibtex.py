@@ -9,7 +9,9 @@ from __future__ import annotations
 import functools
 from pathlib import Path
 
+import bibtexparser
 import pytest
+from bibtexparser.exceptions import ParserStateException
 
 from conftest import DATA
 from kg.bibdecode import latex_to_unicode, month_number, plain_value
@@ -307,6 +309,19 @@ def test_missing_file_is_an_error_not_an_exception():
     ]
 
 
+def test_bibtexparser_failing_on_a_file_is_an_error_not_an_exception(monkeypatch):
+    def fail(*args, **kwargs):
+        raise ParserStateException("invalid state")
+
+    monkeypatch.setattr(bibtexparser, "parse_string", fail)
+    refs, problems = load("doi.bib")
+    assert refs == {}
+    assert messages(problems) == [
+        "doi.bib: error: bibtexparser cannot split the file: "
+        "ParserStateException('invalid state'); report it"
+    ]
+
+
 def test_problem_paths_are_relative_to_root():
     _, problems = load_bibtex([BIB / "doi.bib"], DATA)
     assert problems[0].path == "bibtex/doi.bib"
@@ -343,7 +358,9 @@ def test_real_xampl_crossref_and_macros(shared_data):
     assert (article.year, article.fields["volume"], article.fields["month"]) == ("1986", "41", "7")
     assert article.fields["key"] == ""  # its own key = "" overrides the parent's "GAJ"
     proc = refs["inproceedings-crossref"]
-    assert proc.fields["booktitle"] == "Proc. Fifteenth Annual ACM Symposium on the Theory of Computing"
+    assert proc.fields["booktitle"] == (
+        "Proc. Fifteenth Annual ACM Symposium on the Theory of Computing"  # "..." # STOC
+    )
     assert proc.fields["organization"] == ""
     assert refs["book-crossref"].fields["publisher"] == "Addison-Wesley"
     inbook = refs["inbook-full"]
@@ -422,7 +439,9 @@ def test_real_cdl(shared_data):
     assert len(lind.authors) == 19
     assert lind.authors[2] == Person("La Joie", "R")
     assert refs["vandEtal11"].authors[0] == Person("van de Pol", "J")  # braced: all last name
-    assert refs["vandEtal11"].title == "Patterns of contingent teaching in teacher–student interaction"
+    assert refs["vandEtal11"].title == (
+        "Patterns of contingent teaching in teacher–student interaction"
+    )
     assert refs["NguyEtal19"].fields["journal"] == "NeuroImage"
 
 
