@@ -146,7 +146,7 @@ class _Reader:
         what = f"@{kind}{noun} '{key}'" if key else f"@{kind} block"
         self.report(
             block.start_line + 1,
-            f"cannot parse {what}: {' '.join(reason.split())}",
+            f"cannot parse {what}: {' '.join(reason.split()).rstrip('.')}",
             "check its braces, quotes, commas and = signs",
         )
 

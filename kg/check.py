@@ -30,7 +30,7 @@ def _first_and_dupes(items: Iterable, kind: str, scope: str, out: list[Problem])
 def _closest(value: str, known: Iterable[str]) -> str:
     import difflib
 
-    close = difflib.get_close_matches(value, sorted(known), n=3, cutoff=0.6)
+    close = difflib.get_close_matches(value, sorted(known), n=3, cutoff=0.8)
     return f"did you mean {', '.join(repr(c) for c in close)}?" if close else ""
 
 

@@ -281,7 +281,7 @@ def test_broken_blocks_are_errors_and_the_rest_is_read():
         "broken.bib:10: error: cannot parse @article entry 'unclosed': Unexpected block start: "
         "`@article`. Was still looking for field-value closing `}`" + hint,
         "broken.bib:18: error: cannot parse @article entry 'missing-equals': "
-        "Expected a `=` after entry key, but found `{`." + hint,
+        "Expected a `=` after entry key, but found `{`" + hint,
         "broken.bib:23: error: entry 'bad-value': field 'title': cannot read the value: "
         "expected # between two parts, found '{'; put the value in braces, joining parts with #",
         "broken.bib:27: error: @article entry has no key; write a key after the {",
