@@ -181,7 +181,11 @@ def read_annotation_file(path: Path, root: Path) -> tuple[Annotation | None, lis
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
-        reason = " ".join(part for part in (exc.context, exc.problem) if part)
+        reason = exc.problem or exc.context or "unreadable"
+        if exc.context and exc.problem:
+            start = exc.context_mark.line + 1 if exc.context_mark else None
+            opened = f" that starts at line {start}" if start and start != line else ""
+            reason = f"{exc.problem} ({exc.context}{opened})"
         return None, [], [], [Problem(rel, line, f"is not valid YAML: {reason}", "fix the YAML syntax at that line")]
     except yaml.YAMLError as exc:
         return None, [], [], [Problem(rel, None, f"is not valid YAML: {exc}", "fix the YAML syntax")]

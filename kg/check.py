@@ -40,8 +40,12 @@ def _unknown(path: str, use: Use, kind: str, owner: str, known: Iterable[str], w
     return Problem(path, use.line, f"unknown {kind} '{use.value}' in {owner}", f"{hint} {todo}".strip())
 
 
-def check_corpus(corpus: Corpus) -> list[Problem]:
+def check_corpus(corpus: Corpus, complete: bool = True) -> list[Problem]:
     """Every cross-reference problem of a read corpus (errors and warnings), in file order.
+
+    With ``complete=False`` (an annotation file could not be read at all), what that file may
+    have declared is unknown: uses of corpus-wide factors and actions, matches to other studies
+    and unused declarations are not judged, so one broken file gives one error, not a cascade.
 
     >>> check_corpus(Corpus())
     []
@@ -93,12 +97,12 @@ def check_corpus(corpus: Corpus) -> list[Problem]:
                 if not sep or not other_study or not other_theme:
                     out.append(Problem(ann.path, match.line, f"match '{match.value}' of {owner} is not STUDY/THEME",
                                        "write the BibTeX key of the other study, '/', and its theme id"))
-                elif other_study not in studies:
+                elif other_study not in studies and complete:
                     out.append(Problem(ann.path, match.line, f"match '{match.value}' of {owner} names study "
                                        f"'{other_study}', which no annotation file annotates",
                                        f"{_closest(other_study, studies)} use the 'study:' key of another "
                                        "file in quotes/".strip()))
-                elif other_theme not in themes_of[other_study]:
+                elif other_study in studies and other_theme not in themes_of[other_study]:
                     out.append(Problem(ann.path, match.line, f"match '{match.value}' of {owner}: study "
                                        f"'{other_study}' has no theme '{other_theme}'",
                                        f"{_closest(other_theme, themes_of[other_study])} use a theme id "
@@ -126,11 +130,11 @@ def check_corpus(corpus: Corpus) -> list[Problem]:
                     out.append(_unknown(ann.path, use, "theme", owner, themes, "themes:"))
             for use in quote.actions:
                 used_actions.add(use.value)
-                if use.value not in corpus.actions:
+                if use.value not in corpus.actions and complete:
                     out.append(_unknown(ann.path, use, "action", owner, corpus.actions, "actions: (in any file)"))
             for use in quote.factors:
                 used_factors.add(use.value)
-                if use.value not in corpus.factors:
+                if use.value not in corpus.factors and complete:
                     out.append(_unknown(ann.path, use, "factor", owner, corpus.factors, "factors: (in any file)"))
 
         for citation in ann.citations:
@@ -165,7 +169,7 @@ def check_corpus(corpus: Corpus) -> list[Problem]:
     for action in corpus.actions.values():
         for use in action.supports:
             used_factors.add(use.value)
-            if use.value not in corpus.factors:
+            if use.value not in corpus.factors and complete:
                 out.append(_unknown(action.path, use, "factor", f"action '{action.id}'", corpus.factors,
                                     "factors: (in any file)"))
     for fid, factor in sorted(corpus.factors.items()):
@@ -183,7 +187,7 @@ def check_corpus(corpus: Corpus) -> list[Problem]:
         if key not in cited_keys and key not in parents:
             out.append(warning(ref.path, ref.line, f"BibTeX entry '{key}' is cited by no citation and "
                                "annotated by no file", "cite it in a citation, or remove it"))
-    return out
+    return out if complete else [p for p in out if p.is_error]
 
 
 def check_declarations(corpus_factors: list, corpus_actions: list) -> tuple[dict, dict, list[Problem]]:

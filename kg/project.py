@@ -93,7 +93,7 @@ def load_project(project: str | os.PathLike = ".") -> tuple[Corpus, list[Problem
     corpus = Corpus()
     corpus.references, bib_problems = load_bibtex(bib_files, root)
     problems += bib_problems
-    all_factors, all_actions = [], []
+    all_factors, all_actions, unreadable = [], [], False
     for path in yaml_files:
         annotation, factors, actions, file_problems = read_annotation_file(path, root)
         problems += file_problems
@@ -101,9 +101,11 @@ def load_project(project: str | os.PathLike = ".") -> tuple[Corpus, list[Problem
         all_actions += actions
         if annotation is not None:
             corpus.annotations.append(annotation)
+        else:
+            unreadable = True
     corpus.factors, corpus.actions, declaration_problems = check_declarations(all_factors, all_actions)
     problems += declaration_problems
-    problems += check_corpus(corpus)
+    problems += check_corpus(corpus, complete=not unreadable)
     corpus.sources = [p.relative_to(root).as_posix() for p in bib_files + yaml_files]
     return corpus, raise_if_errors(problems)
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from rdflib import Graph, Literal
+from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF
 
 import kg
@@ -142,3 +142,18 @@ def test_hand_worked_citations(corpus_graph: Graph):
 def test_bundled_corpus_conforms(corpus_graph: Graph):
     report = kg.validate_graph(corpus_graph)
     assert report.conforms, report.results
+
+
+def test_bundled_graph_parses_in_oxigraph_and_is_owl_rl_consistent(corpus_graph: Graph):
+    import owlrl
+    import pyoxigraph
+
+    data = kg.serialize(corpus_graph, "turtle")
+    assert sum(1 for _ in pyoxigraph.parse(data, format=pyoxigraph.RdfFormat.TURTLE)) == len(corpus_graph)
+    closure = Graph()
+    for triple in corpus_graph:
+        closure.add(triple)
+    closure.parse(str(REPO / "ontology" / "recovery.ttl"))
+    owlrl.DeductiveClosure(owlrl.OWLRL_Semantics).expand(closure)
+    errors = list(closure.objects(None, URIRef("http://www.daml.org/2002/03/agents/agent-ont#error")))
+    assert errors == []
