@@ -221,7 +221,7 @@ def sparql(ctx: click.Context, sparql: str, params: tuple[str, ...], project, gr
       kg sparql 'SELECT ?text WHERE { ?q rkg:text ?text ; rkg:spokenBy/dcterms:identifier ?who }' --param who=38
       kg sparql my-question.rq --graph out/graph.ttl --format json
     """
-    text = Path(sparql).read_text(encoding="utf-8") if sparql.endswith(".rq") or Path(sparql).is_file() else sparql
+    text = _query_text(sparql)
     bound = {}
     for item in params:
         name, sep, value = item.partition("=")
@@ -230,6 +230,20 @@ def sparql(ctx: click.Context, sparql: str, params: tuple[str, ...], project, gr
         bound[name.strip().lstrip("?$")] = value
     store = _open(ctx, project, graph_file)
     click.echo(render(run_sparql(store, text, bound), fmt, iri=iri), nl=False)
+
+
+def _query_text(argument: str) -> str:
+    """The query itself, or the text of the .rq file it names."""
+    looks_like_file = "\n" not in argument and len(argument) < 4096 and (
+        argument.endswith((".rq", ".sparql")) or "{" not in argument)
+    if not looks_like_file:
+        return argument
+    path = Path(argument)
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise kg.ProjectError(f"cannot read the query file '{argument}': {getattr(exc, 'strerror', None) or exc}; "
+                              "give a SPARQL query or the path of a .rq file") from None
 
 
 @cli.command()

@@ -333,3 +333,17 @@ def test_seed_002_themes_match_seed_000(seeds):
         ("Micro-affirmations", "Micro-affirmations"),
         ("The importance of small things", "Small trivial things of great importance"),
     ]
+
+
+def test_a_missing_query_file_is_a_clear_error():
+    result = CliRunner().invoke(cli, ["sparql", "no-such-question.rq", "--project", str(MINI)])
+    assert result.exit_code == 2
+    assert result.stderr == ("kg: cannot read the query file 'no-such-question.rq': No such file or directory; "
+                             "give a SPARQL query or the path of a .rq file\n")
+
+
+def test_construct_and_ask_queries_give_tables(mini):
+    ask = run_sparql(mini, "ASK { ?q a rkg:Quote }")
+    assert ask.records() == [{"answer": "true"}]
+    construct = run_sparql(mini, "CONSTRUCT { ?q rkg:text ?t } WHERE { ?q rkg:text ?t ; dcterms:identifier 'q2' }")
+    assert [r["object"] for r in construct.records()] == ['I say "Hi Carl" to everyone who comes in.']
