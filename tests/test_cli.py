@@ -10,6 +10,7 @@ from click.testing import CliRunner
 
 import kg
 from cli import cli
+from kg.ask import named_queries
 from conftest import REPO
 
 COMMANDS = sorted(cli.commands)
@@ -87,3 +88,10 @@ def test_unknown_format_is_a_usage_error():
     result = CliRunner().invoke(cli, ["build", ".", "--format", "rdfxml"])
     assert result.exit_code == 2
     assert "Invalid value for '--format'" in result.output
+
+
+@pytest.mark.parametrize("name", sorted(named_queries()))
+def test_every_named_query_has_help_with_an_example(name: str):
+    result = CliRunner().invoke(cli, ["query", name, "--help"])
+    assert result.exit_code == 0
+    assert f"Example:\n    kg query {name}" in result.output
