@@ -16,6 +16,8 @@ install: $(STAMP)
 
 demo: $(STAMP)
 	$(BIN)/kg build . --out out
+	$(BIN)/kg validate .
+	$(BIN)/kg query themes-for-source "Borg & Kristiansen 2004" --graph out/graph.ttl
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q
