@@ -238,3 +238,28 @@ def test_build_summary_counts():
     assert out.exit_code == 0, out.output
     assert ("4 studies, 4 participants, 3 service users, 1 professionals, 3 themes, 2 actions, 2 recovery factors, "
             "5 quotes, 3 citation contexts") in out.output
+
+
+def test_any_id_builds_a_graph_that_parses(tmp_path: Path):
+    """Ids are data: quotes, spaces, slashes, markup and non-ASCII letters all give valid IRIs."""
+    import shutil
+
+    project = tmp_path / "odd"
+    shutil.copytree(MINI, project)
+    alpha = project / "quotes" / "alpha2020.yaml"
+    text = alpha.read_text(encoding="utf-8")
+    text = text.replace("  - id: q1\n", "  - id: 'q 1 <script>\"&é/../x'\n")
+    text = text.replace('{id: "1", role: user}', '{id: "1/../Ünïcode #1", role: user}')
+    text = text.replace('    speaker: "1"\n', '    speaker: "1/../Ünïcode #1"\n')
+    alpha.write_text(text, encoding="utf-8")
+    result = CliRunner().invoke(cli, ["build", str(project), "--format", "all"])
+    assert result.exit_code == 0, result.output
+    for name, fmt in (("graph.ttl", "turtle"), ("graph.nt", "ntriples"), ("graph.jsonld", "jsonld"),
+                      ("graph.trig", "trig")):
+        data = (project / "out" / name).read_bytes()
+        assert oxigraph_count(data, fmt) > 0
+    graph = Graph().parse(project / "out" / "graph.ttl")
+    quote = next(graph.subjects(DCTERMS.identifier, Literal('q 1 <script>"&é/../x')))
+    assert str(quote).endswith("/quote/q%201%20%3Cscript%3E%22%26%C3%A9%2F..%2Fx")
+    speaker = graph.value(quote, RKG.spokenBy)
+    assert graph.value(speaker, DCTERMS.identifier) == Literal("1/../Ünïcode #1")
