@@ -13,23 +13,23 @@ REPO = TESTS.parent
 SHARED = REPO.parent / "shared"
 
 
-@pytest.fixture
-def shared_data() -> Path:
-    """../shared/data: real-world files. CI always has it; elsewhere a test may skip without it."""
-    path = SHARED / "data"
+def _shared(name: str) -> Path:
+    """A folder of ../shared: CI always has it; elsewhere a test may skip without it."""
+    path = SHARED / name
     if not path.is_dir():
         if os.environ.get("CI"):
             pytest.fail(f"{path} is missing, and CI must have it")
         pytest.skip(f"{path} is not here")
     return path
+
+
+@pytest.fixture
+def shared_data() -> Path:
+    """../shared/data: real-world files (BibTeX torture tests, big bibliographies, REFI-QDA)."""
+    return _shared("data")
 
 
 @pytest.fixture
 def shared_seeds() -> Path:
     """../shared/seeds: the two seed papers as text."""
-    path = SHARED / "seeds"
-    if not path.is_dir():
-        if os.environ.get("CI"):
-            pytest.fail(f"{path} is missing, and CI must have it")
-        pytest.skip(f"{path} is not here")
-    return path
+    return _shared("seeds")
