@@ -97,27 +97,44 @@ def test_factor_declared_in_two_files(project: Path):
                              f"the corpus; the first is at quotes/alpha2020.yaml:{first}")
 
 
-@pytest.mark.parametrize(
-    ("old", "new", "needle", "message"),
-    [
-        ("    themes: [coffee-talk]", "    themes: [cofee-talk]", "cofee-talk",
-         "unknown theme 'cofee-talk' in quote 'q1'; did you mean 'coffee-talk'? declare it under themes: "
-         "or fix the id"),
-        ("    actions: [coffee]\n    factors: [trust]\n    page", "    actions: [cofee]\n    factors: [trust]\n    page",
-         "[cofee]", "unknown action 'cofee' in quote 'q1'; did you mean 'coffee'?"),
-        ("    factors: [being-seen]\n", "    factors: [being-heard]\n", "being-heard",
-         "unknown factor 'being-heard' in quote 'q2'"),
-        ("    speaker: II", "    speaker: III", "speaker: III",
-         "unknown speaker 'III' in quote 'q2'; did you mean 'II'? declare it under participants: or fix the id"),
-        ("    cites: [gamma2021,", "    cites: [gamma2012,", "gamma2012",
-         "unknown citation key 'gamma2012' in citation 'c1'; did you mean 'gamma2021'? add the entry to "
-         "references/*.bib or fix the key"),
-        ("    broader: small", "    broader: smal", "broader: smal",
-         "unknown broader theme 'smal' in theme 'coffee-talk'"),
-        ("    supports: [trust]", "    supports: [trusted]", "[trusted]", "unknown factor 'trusted' in action 'coffee'"),
-    ],
-)
-def test_unknown_ids(project: Path, old: str, new: str, needle: str, message: str):
+#: Unknown ids: (text to replace, replacement, text on the bad line, message after "error: ").
+UNKNOWN_IDS = [
+    ("    themes: [coffee-talk]", "    themes: [cofee-talk]", "cofee-talk",
+     "unknown theme 'cofee-talk' in quote 'q1'; did you mean 'coffee-talk'? declare it under themes: "
+     "or fix the id"),
+    ("    actions: [coffee]\n    factors: [trust]\n    page", "    actions: [cofee]\n    factors: [trust]\n    page",
+     "[cofee]", "unknown action 'cofee' in quote 'q1'; did you mean 'coffee'?"),
+    ("    factors: [being-seen]\n", "    factors: [being-heard]\n", "being-heard",
+     "unknown factor 'being-heard' in quote 'q2'"),
+    ("    speaker: II", "    speaker: III", "speaker: III",
+     "unknown speaker 'III' in quote 'q2'; did you mean 'II'? declare it under participants: or fix the id"),
+    ("    cites: [gamma2021,", "    cites: [gamma2012,", "gamma2012",
+     "unknown citation key 'gamma2012' in citation 'c1'; did you mean 'gamma2021'? add the entry to "
+     "references/*.bib or fix the key"),
+    ("    broader: small", "    broader: smal", "broader: smal",
+     "unknown broader theme 'smal' in theme 'coffee-talk'"),
+    ("    supports: [trust]", "    supports: [trusted]", "[trusted]", "unknown factor 'trusted' in action 'coffee'"),
+]
+
+#: Missing, empty and wrongly typed fields, in the same form.
+BAD_FIELDS = [
+    ("    text: Someone remembered my name.", "    text: \"\"", 'text: ""', "'text' of quote 'q3' is empty"),
+    ("    label: Talk over coffee\n", "", "- id: coffee-talk", "theme 'coffee-talk' has no 'label'; add 'label:'"),
+    ("  - {id: II, role: professional}", "  - {id: II, role: nurse}", "role: nurse",
+     "'role' of participant 'II' is 'nurse'; use one of: user, professional"),
+    ("    kind: deed", "    kind: act", "kind: act", "'kind' of action 'coffee' is 'act'; use one of: gesture, "
+     "words, deed"),
+    ("    themes: [small]\n    actions: [greeting]\n    factors", "    themes: small\n    actions: [greeting]\n"
+     "    factors", "themes: small", "'themes' of quote 'q2' should be a list, found 'small'; write themes: "
+     "[small]"),
+    ("    role: user\n    text: Someone", "    text: Someone", "- id: q3",
+     "quote 'q3' has neither 'speaker' nor 'role'"),
+    ("quotes:\n", "qoutes:\n", "qoutes:", "unknown key 'qoutes' in the file; the keys allowed are:"),
+]
+
+
+@pytest.mark.parametrize(("old", "new", "needle", "message"), UNKNOWN_IDS + BAD_FIELDS)
+def test_bad_value_names_file_and_line(project: Path, old: str, new: str, needle: str, message: str):
     path = project / "quotes" / "alpha2020.yaml"
     edit(path, old, new)
     result = build(project)
@@ -138,30 +155,6 @@ def test_study_missing_from_bibtex(project: Path):
     result = build(project)
     assert_bad_input(result, "quotes/gamma2021.yaml:1: error: study 'gamma2022' is not a key in the BibTeX; "
                              "did you mean 'gamma2021'?")
-
-
-@pytest.mark.parametrize(
-    ("old", "new", "needle", "message"),
-    [
-        ("    text: Someone remembered my name.", "    text: \"\"", 'text: ""', "'text' of quote 'q3' is empty"),
-        ("    label: Talk over coffee\n", "", "- id: coffee-talk", "theme 'coffee-talk' has no 'label'; add 'label:'"),
-        ("  - {id: II, role: professional}", "  - {id: II, role: nurse}", "role: nurse",
-         "'role' of participant 'II' is 'nurse'; use one of: user, professional"),
-        ("    kind: deed", "    kind: act", "kind: act", "'kind' of action 'coffee' is 'act'; use one of: gesture, "
-         "words, deed"),
-        ("    themes: [small]\n    actions: [greeting]\n    factors", "    themes: small\n    actions: [greeting]\n"
-         "    factors", "themes: small", "'themes' of quote 'q2' should be a list, found 'small'; write themes: "
-         "[small]"),
-        ("    role: user\n    text: Someone", "    text: Someone", "- id: q3",
-         "quote 'q3' has neither 'speaker' nor 'role'"),
-        ("quotes:\n", "qoutes:\n", "qoutes:", "unknown key 'qoutes' in the file; the keys allowed are:"),
-    ],
-)
-def test_missing_empty_and_wrong_fields(project: Path, old: str, new: str, needle: str, message: str):
-    path = project / "quotes" / "alpha2020.yaml"
-    edit(path, old, new)
-    result = build(project)
-    assert_bad_input(result, f"quotes/alpha2020.yaml:{line_of(path, needle)}: error: {message}")
 
 
 def test_speaker_role_mismatch(project: Path):
