@@ -1,6 +1,6 @@
 """The `kg` command: parse options, call one `kg` function, print, map errors to exit codes.
 
-Exit codes: 0 ok, 1 the graph violates the SHACL shapes (`kg validate`), 2 bad input or usage.
+Exit codes are `kg.ExitStatus` (0 ok, 1 the graph violates the SHACL shapes, 2 bad input or usage).
 """
 
 from __future__ import annotations
@@ -11,13 +11,14 @@ from pathlib import Path
 import click
 
 import kg
-from kg.errors import EXIT_BAD_INPUT, EXIT_VIOLATIONS, InputError, KgError, Problem
+from kg.errors import InputError, KgError, Problem, ShapeViolations
+from kg.files import shown_path
 from kg.graph import FORMATS
-from kg.ask import NamedQuery, named_queries, run_named, run_sparql
-from kg.stats import graph_stats
+from kg.queries import NamedQuery, named_queries, run_named, run_sparql
+from kg.render.tables import FORMATS as TABLE_FORMATS
+from kg.render.tables import render
 from kg.store import open_store
-from kg.table import FORMATS as TABLE_FORMATS
-from kg.table import render
+from kg.views.stats import graph_stats
 from kg.vocab import DEFAULT_BASE
 
 
@@ -31,7 +32,7 @@ class KgGroup(click.Group):
             if ctx.obj and ctx.obj.get("traceback"):
                 raise
             _print_error(exc, ctx.obj.get("project", "") if ctx.obj else "")
-            ctx.exit(exc.exit_code)
+            ctx.exit(int(exc.exit_code))
 
 
 def _located(problem: Problem, project: str) -> str:
@@ -42,16 +43,13 @@ def _located(problem: Problem, project: str) -> str:
     return str(problem)
 
 
-def _shown(path: Path) -> str:
-    """A path as short as it can be from the current folder."""
-    try:
-        return str(Path(path).resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
-        return str(path)
-
-
 def _print_error(exc: KgError, project: str) -> None:
-    if isinstance(exc, InputError):
+    if isinstance(exc, ShapeViolations):
+        _print_warnings(exc.warnings, project)
+        for line in exc.results:
+            click.echo(line)
+        click.echo(f"kg: {exc}", err=True)
+    elif isinstance(exc, InputError):
         for problem in exc.problems:
             click.echo(_located(problem, project), err=True)
         count = len(exc.problems)
@@ -107,7 +105,7 @@ def build(ctx: click.Context, project: str, out: str | None, formats: tuple[str,
     chosen = tuple(FORMATS) if "all" in formats else formats
     result = kg.build_project(project, out=out, formats=chosen, base=base)
     for path in result.outputs:
-        click.echo(f"wrote {_shown(path)}")
+        click.echo(f"wrote {shown_path(path)}")
     click.echo(", ".join(f"{n} {name}" for name, n in result.counts.items()))
     _print_warnings(result.warnings, project)
     if result.warnings:
@@ -129,15 +127,9 @@ def validate(ctx: click.Context, project: str, base: str) -> None:
       kg validate my-study
     """
     ctx.obj["project"] = project
-    report, warnings = kg.validate_project(project, base=base)
+    warnings = kg.validate_project(project, base=base)
     _print_warnings(warnings, project)
-    if report.conforms:
-        click.echo("conforms: the graph satisfies every SHACL shape")
-        return
-    for line in report.results:
-        click.echo(line)
-    click.echo(f"kg: {len(report.results)} SHACL violation(s)", err=True)
-    sys.exit(EXIT_VIOLATIONS)
+    click.echo("conforms: the graph satisfies every SHACL shape")
 
 
 def _graph_options(command):
@@ -281,5 +273,3 @@ def init(directory: str) -> None:
 
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(cli())
-
-__all__ = ["cli", "EXIT_BAD_INPUT"]

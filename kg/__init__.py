@@ -8,53 +8,35 @@ The public API, for scripts and notebooks::
     rows = query("sources-for-theme", project="path/to/project", theme="small things")
 """
 
-__version__ = "0.1.0"
-
-from kg.errors import (  # noqa: E402
-    EXIT_BAD_INPUT,
-    EXIT_OK,
-    EXIT_VIOLATIONS,
+from kg._version import __version__
+from kg.build import BuildResult, build_project, validate_project
+from kg.errors import (
+    ExitStatus,
     InputError,
     KgError,
+    NameLookupError,
     Problem,
     ProjectError,
+    QueryError,
     ShapeViolations,
 )
-from kg.graph import build_graph, serialize  # noqa: E402
-from kg.project import BuildResult, build_project, init_project, load_project, validate_project  # noqa: E402
-from kg.shapes import ValidationReport, validate_graph  # noqa: E402
-from kg.ask import named_queries, run_named, run_sparql  # noqa: E402
-from kg.store import open_store  # noqa: E402
-
-
-def query(name: str, project: str = ".", graph: str | None = None, iri: bool = False, **params: str) -> list[dict]:
-    """Run a named query; rows as dictionaries keyed by column name (ready for ``pandas.DataFrame``).
-
-    Names of themes, actions, factors, studies and participants are resolved as on the command
-    line (id, STUDY/ID, label or unique prefix). Example::
-
-        import kg
-        rows = kg.query("quotes", project="my-study", theme="small things", role="user")
-        rows = kg.query("path", graph="out/graph.ttl", **{"from": "coffee", "to": "borg2004"})
-    """
-    return run_named(open_store(project=project, graph_file=graph), name, **params).records(iri=iri)
-
-
-def sparql(text: str, project: str = ".", graph: str | None = None, iri: bool = False, **params: str) -> list[dict]:
-    """Run an ad-hoc SPARQL query with parameters bound (``<IRI>``, ``prefix:local`` or a string)."""
-    return run_sparql(open_store(project=project, graph_file=graph), text, params).records(iri=iri)
+from kg.graph import ValidationReport, build_graph, serialize, validate_graph
+from kg.project import init_project, load_project
+from kg.queries import named_queries, query, run_named, run_sparql, sparql
+from kg.store import Store, open_store
 
 __all__ = [
     "__version__",
-    "EXIT_BAD_INPUT",
-    "EXIT_OK",
-    "EXIT_VIOLATIONS",
     "BuildResult",
+    "ExitStatus",
     "InputError",
     "KgError",
+    "NameLookupError",
     "Problem",
     "ProjectError",
+    "QueryError",
     "ShapeViolations",
+    "Store",
     "ValidationReport",
     "build_graph",
     "build_project",
@@ -65,8 +47,8 @@ __all__ = [
     "query",
     "run_named",
     "run_sparql",
-    "sparql",
     "serialize",
+    "sparql",
     "validate_graph",
     "validate_project",
 ]

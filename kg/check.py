@@ -6,7 +6,9 @@ build goes on. Each message names the file and line of the fault, the value, and
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 
 from kg.errors import Problem, warning
 from kg.model import Annotation, Corpus, Use
@@ -28,8 +30,6 @@ def _first_and_dupes(items: Iterable, kind: str, scope: str, out: list[Problem])
 
 
 def _closest(value: str, known: Iterable[str]) -> str:
-    import difflib
-
     close = difflib.get_close_matches(value, sorted(known), n=3, cutoff=0.8)
     return f"did you mean {', '.join(repr(c) for c in close)}?" if close else ""
 
@@ -38,6 +38,20 @@ def _unknown(path: str, use: Use, kind: str, owner: str, known: Iterable[str], w
     hint = _closest(use.value, known)
     todo = f"declare it under {where} or fix the id"
     return Problem(path, use.line, f"unknown {kind} '{use.value}' in {owner}", f"{hint} {todo}".strip())
+
+
+@dataclass
+class _Context:
+    """One check of a corpus: what is known, what was used so far, and the problems found."""
+
+    corpus: Corpus
+    complete: bool
+    studies: dict[str, Annotation] = field(default_factory=dict)
+    themes_of: dict[str, dict] = field(default_factory=dict)  # study key -> theme id -> Theme
+    used_factors: set[str] = field(default_factory=set)
+    used_actions: set[str] = field(default_factory=set)
+    cited_keys: set[str] = field(default_factory=set)
+    out: list[Problem] = field(default_factory=list)
 
 
 def check_corpus(corpus: Corpus, complete: bool = True) -> list[Problem]:
@@ -50,144 +64,180 @@ def check_corpus(corpus: Corpus, complete: bool = True) -> list[Problem]:
     >>> check_corpus(Corpus())
     []
     """
-    out: list[Problem] = []
-    refs = corpus.references
-    used_factors: set[str] = set()
-    used_actions: set[str] = set()
-    cited_keys: set[str] = set()
+    ctx = _Context(corpus, complete)
+    _index_studies(ctx)
+    ctx.themes_of = {key: {t.id: t for t in ann.themes if t.id} for key, ann in ctx.studies.items()}
+    for ann in ctx.studies.values():
+        _check_study(ctx, ann)
+    _check_actions(ctx)
+    _unused_shared(ctx)
+    _uncited_references(ctx)
+    return ctx.out if complete else [p for p in ctx.out if p.is_error]
 
-    studies: dict[str, Annotation] = {}
-    for ann in corpus.annotations:
+
+def _index_studies(ctx: _Context) -> None:
+    """One annotation file per study, each study a BibTeX key."""
+    refs = ctx.corpus.references
+    for ann in ctx.corpus.annotations:
         key = ann.study.value
         if not key:
             continue
-        if key in studies:
-            first = studies[key]
-            out.append(Problem(ann.path, ann.study.line, f"study '{key}' is annotated in two files",
-                               f"the other is {first.path}; keep one annotation file per study"))
+        if key in ctx.studies:
+            first = ctx.studies[key]
+            ctx.out.append(Problem(ann.path, ann.study.line, f"study '{key}' is annotated in two files",
+                                   f"the other is {first.path}; keep one annotation file per study"))
             continue
-        studies[key] = ann
-        cited_keys.add(key)
+        ctx.studies[key] = ann
+        ctx.cited_keys.add(key)
         if key not in refs:
-            out.append(Problem(ann.path, ann.study.line, f"study '{key}' is not a key in the BibTeX",
-                               f"{_closest(key, refs)} add its entry to references/*.bib or fix the key".strip()))
+            ctx.out.append(Problem(ann.path, ann.study.line, f"study '{key}' is not a key in the BibTeX",
+                                   f"{_closest(key, refs)} add its entry to references/*.bib or fix the key".strip()))
 
-    themes_of = {key: {t.id: t for t in ann.themes if t.id} for key, ann in studies.items()}
 
-    for key, ann in studies.items():
-        scope = f" in study '{key}'"
-        participants = _first_and_dupes(ann.participants, "participant", scope, out)
-        themes = _first_and_dupes(ann.themes, "theme", scope, out)
-        _first_and_dupes(ann.quotes, "quote", scope, out)
-        _first_and_dupes(ann.citations, "citation", scope, out)
-        used_participants: set[str] = set()
-        used_themes: set[str] = set()
-
-        for theme in ann.themes:
-            owner = f"theme '{theme.id}'"
-            if "/" in theme.id:
-                out.append(Problem(ann.path, theme.line, f"theme id '{theme.id}' holds '/'",
-                                   "'matches: [STUDY/THEME]' splits at the last '/': use '-' instead"))
-            if theme.broader:
-                if theme.broader.value not in themes:
-                    out.append(_unknown(ann.path, theme.broader, "broader theme", owner, themes, "themes:"))
-                used_themes.add(theme.broader.value)
-            for match in theme.matches:
-                other_study, sep, other_theme = match.value.rpartition("/")
-                if not sep or not other_study or not other_theme:
-                    out.append(Problem(ann.path, match.line, f"match '{match.value}' of {owner} is not STUDY/THEME",
-                                       "write the BibTeX key of the other study, '/', and its theme id"))
-                elif other_study not in studies and complete:
-                    out.append(Problem(ann.path, match.line, f"match '{match.value}' of {owner} names study "
-                                       f"'{other_study}', which no annotation file annotates",
-                                       f"{_closest(other_study, studies)} use the 'study:' key of another "
-                                       "file in quotes/".strip()))
-                elif other_study in studies and other_theme not in themes_of[other_study]:
-                    out.append(Problem(ann.path, match.line, f"match '{match.value}' of {owner}: study "
-                                       f"'{other_study}' has no theme '{other_theme}'",
-                                       f"{_closest(other_theme, themes_of[other_study])} use a theme id "
-                                       f"declared in {studies[other_study].path}".strip()))
-        out.extend(_broader_cycles(ann))
-
-        for quote in ann.quotes:
-            owner = f"quote '{quote.id}'"
-            if quote.speaker:
-                used_participants.add(quote.speaker.value)
-                speaker = participants.get(quote.speaker.value)
-                if speaker is None:
-                    out.append(_unknown(ann.path, quote.speaker, "speaker", owner, participants, "participants:"))
-                elif quote.role and quote.role != speaker.role:
-                    out.append(Problem(ann.path, quote.line, f"{owner} says role '{quote.role}' but its speaker "
-                                       f"'{speaker.id}' is a {speaker.role}",
-                                       "drop 'role:' (the speaker's role is used) or fix it"))
-            elif not quote.role:
-                out.append(Problem(ann.path, quote.line, f"{owner} has neither 'speaker' nor 'role'",
-                                   "name the participant with 'speaker: ID', or give 'role: user|professional' "
-                                   "for an unidentified speaker"))
-            for use in quote.themes:
-                used_themes.add(use.value)
-                if use.value not in themes:
-                    out.append(_unknown(ann.path, use, "theme", owner, themes, "themes:"))
-            for use in quote.actions:
-                used_actions.add(use.value)
-                if use.value not in corpus.actions and complete:
-                    out.append(_unknown(ann.path, use, "action", owner, corpus.actions, "actions: (in any file)"))
-            for use in quote.factors:
-                used_factors.add(use.value)
-                if use.value not in corpus.factors and complete:
-                    out.append(_unknown(ann.path, use, "factor", owner, corpus.factors, "factors: (in any file)"))
-
-        for citation in ann.citations:
-            owner = f"citation '{citation.id}'"
-            for use in citation.cites:
-                cited_keys.add(use.value)
-                if use.value not in refs:
-                    out.append(Problem(ann.path, use.line, f"unknown citation key '{use.value}' in {owner}",
-                                       f"{_closest(use.value, refs)} add the entry to references/*.bib or fix "
-                                       "the key".strip()))
-            for use in citation.themes:
-                used_themes.add(use.value)
-                if use.value not in themes:
-                    out.append(_unknown(ann.path, use, "theme", owner, themes, "themes:"))
-
-        # A theme matched from another study counts as used.
-        for other in studies.values():
-            for theme in other.themes:
-                for match in theme.matches:
-                    study_key, _, theme_id = match.value.rpartition("/")
-                    if study_key == key:
-                        used_themes.add(theme_id)
-        for pid, participant in participants.items():
-            if pid not in used_participants:
-                out.append(warning(ann.path, participant.line, f"participant '{pid}' speaks no quote",
+def _check_study(ctx: _Context, ann: Annotation) -> None:
+    """Everything local to one study: ids declared once, every id used declared, nothing unused."""
+    scope = f" in study '{ann.study.value}'"
+    participants = _first_and_dupes(ann.participants, "participant", scope, ctx.out)
+    themes = _first_and_dupes(ann.themes, "theme", scope, ctx.out)
+    _first_and_dupes(ann.quotes, "quote", scope, ctx.out)
+    _first_and_dupes(ann.citations, "citation", scope, ctx.out)
+    used_themes = _check_codebook(ctx, ann, themes)
+    used_participants = _check_quotes(ctx, ann, participants, themes, used_themes)
+    _check_citations(ctx, ann, themes, used_themes)
+    used_themes |= _matched_from_elsewhere(ctx, ann.study.value)
+    for pid, participant in participants.items():
+        if pid not in used_participants:
+            ctx.out.append(warning(ann.path, participant.line, f"participant '{pid}' speaks no quote",
                                    "remove it, or give it a quote"))
-        for tid, theme in themes.items():
-            if tid not in used_themes:
-                out.append(warning(ann.path, theme.line, f"theme '{tid}' is used by no quote or citation",
+    for tid, theme in themes.items():
+        if tid not in used_themes:
+            ctx.out.append(warning(ann.path, theme.line, f"theme '{tid}' is used by no quote or citation",
                                    "remove it, or code a quote or citation with it"))
 
-    for action in corpus.actions.values():
-        for use in action.supports:
-            used_factors.add(use.value)
-            if use.value not in corpus.factors and complete:
-                out.append(_unknown(action.path, use, "factor", f"action '{action.id}'", corpus.factors,
-                                    "factors: (in any file)"))
-    for fid, factor in sorted(corpus.factors.items()):
-        if fid not in used_factors:
-            out.append(warning(factor.path, factor.line, f"factor '{fid}' is used by no quote or action",
-                               "remove it, or use it"))
-    for aid, action in sorted(corpus.actions.items()):
-        if aid not in used_actions:
-            out.append(warning(action.path, action.line, f"action '{aid}' is described by no quote",
-                               "remove it, or code a quote with it"))
 
+def _check_codebook(ctx: _Context, ann: Annotation, themes: dict) -> set[str]:
+    """Theme ids, broader themes, matches to other studies' themes, circles; the themes used."""
+    used: set[str] = set()
+    for theme in ann.themes:
+        owner = f"theme '{theme.id}'"
+        if "/" in theme.id:
+            ctx.out.append(Problem(ann.path, theme.line, f"theme id '{theme.id}' holds '/'",
+                                   "'matches: [STUDY/THEME]' splits at the last '/': use '-' instead"))
+        if theme.broader:
+            if theme.broader.value not in themes:
+                ctx.out.append(_unknown(ann.path, theme.broader, "broader theme", owner, themes, "themes:"))
+            used.add(theme.broader.value)
+        for match in theme.matches:
+            _check_match(ctx, ann, owner, match)
+    ctx.out.extend(_broader_cycles(ann))
+    return used
+
+
+def _check_match(ctx: _Context, ann: Annotation, owner: str, match: Use) -> None:
+    other_study, sep, other_theme = match.value.rpartition("/")
+    if not sep or not other_study or not other_theme:
+        ctx.out.append(Problem(ann.path, match.line, f"match '{match.value}' of {owner} is not STUDY/THEME",
+                               "write the BibTeX key of the other study, '/', and its theme id"))
+    elif other_study not in ctx.studies and ctx.complete:
+        ctx.out.append(Problem(ann.path, match.line, f"match '{match.value}' of {owner} names study "
+                               f"'{other_study}', which no annotation file annotates",
+                               f"{_closest(other_study, ctx.studies)} use the 'study:' key of another "
+                               "file in quotes/".strip()))
+    elif other_study in ctx.studies and other_theme not in ctx.themes_of[other_study]:
+        ctx.out.append(Problem(ann.path, match.line, f"match '{match.value}' of {owner}: study "
+                               f"'{other_study}' has no theme '{other_theme}'",
+                               f"{_closest(other_theme, ctx.themes_of[other_study])} use a theme id "
+                               f"declared in {ctx.studies[other_study].path}".strip()))
+
+
+def _check_quotes(ctx: _Context, ann: Annotation, participants: dict, themes: dict, used_themes: set[str]) -> set[str]:
+    """Each quote's speaker (or role) and codes; returns the participants who speak."""
+    corpus, used_participants = ctx.corpus, set()
+    for quote in ann.quotes:
+        owner = f"quote '{quote.id}'"
+        if quote.speaker:
+            used_participants.add(quote.speaker.value)
+            speaker = participants.get(quote.speaker.value)
+            if speaker is None:
+                ctx.out.append(_unknown(ann.path, quote.speaker, "speaker", owner, participants, "participants:"))
+            elif quote.role and quote.role != speaker.role:
+                ctx.out.append(Problem(ann.path, quote.line, f"{owner} says role '{quote.role}' but its speaker "
+                                       f"'{speaker.id}' is a {speaker.role}",
+                                       "drop 'role:' (the speaker's role is used) or fix it"))
+        elif not quote.role:
+            ctx.out.append(Problem(ann.path, quote.line, f"{owner} has neither 'speaker' nor 'role'",
+                                   "name the participant with 'speaker: ID', or give 'role: user|professional' "
+                                   "for an unidentified speaker"))
+        used_themes.update(_check_uses(ann.path, quote.themes, "theme", owner, themes, "themes:", ctx.out))
+        ctx.used_actions.update(_check_uses(ann.path, quote.actions, "action", owner, corpus.actions,
+                                            "actions: (in any file)", ctx.out, ctx.complete))
+        ctx.used_factors.update(_check_uses(ann.path, quote.factors, "factor", owner, corpus.factors,
+                                            "factors: (in any file)", ctx.out, ctx.complete))
+    return used_participants
+
+
+def _check_citations(ctx: _Context, ann: Annotation, themes: dict, used_themes: set[str]) -> None:
+    """Each citing passage's keys (in the BibTeX) and themes (in the study's codebook)."""
+    refs = ctx.corpus.references
+    for citation in ann.citations:
+        owner = f"citation '{citation.id}'"
+        for use in citation.cites:
+            ctx.cited_keys.add(use.value)
+            if use.value not in refs:
+                ctx.out.append(Problem(ann.path, use.line, f"unknown citation key '{use.value}' in {owner}",
+                                       f"{_closest(use.value, refs)} add the entry to references/*.bib or fix "
+                                       "the key".strip()))
+        used_themes.update(_check_uses(ann.path, citation.themes, "theme", owner, themes, "themes:", ctx.out))
+
+
+def _check_uses(path: str, uses: list[Use], kind: str, owner: str, known, where: str, out: list[Problem],
+                judge: bool = True) -> set[str]:
+    """Report each use of an undeclared id (when ``judge``); return the ids used."""
+    for use in uses:
+        if judge and use.value not in known:
+            out.append(_unknown(path, use, kind, owner, known, where))
+    return {use.value for use in uses}
+
+
+def _matched_from_elsewhere(ctx: _Context, key: str) -> set[str]:
+    """The themes of study ``key`` that another study's ``matches:`` names: they count as used."""
+    matched = set()
+    for other in ctx.studies.values():
+        for theme in other.themes:
+            for match in theme.matches:
+                study_key, _, theme_id = match.value.rpartition("/")
+                if study_key == key:
+                    matched.add(theme_id)
+    return matched
+
+
+def _check_actions(ctx: _Context) -> None:
+    corpus = ctx.corpus
+    for action in corpus.actions.values():
+        ctx.used_factors.update(_check_uses(action.path, action.supports, "factor", f"action '{action.id}'",
+                                            corpus.factors, "factors: (in any file)", ctx.out, ctx.complete))
+
+
+def _unused_shared(ctx: _Context) -> None:
+    """Warnings for corpus-wide factors and actions that nothing uses."""
+    for fid, factor in sorted(ctx.corpus.factors.items()):
+        if fid not in ctx.used_factors:
+            ctx.out.append(warning(factor.path, factor.line, f"factor '{fid}' is used by no quote or action",
+                                   "remove it, or use it"))
+    for aid, action in sorted(ctx.corpus.actions.items()):
+        if aid not in ctx.used_actions:
+            ctx.out.append(warning(action.path, action.line, f"action '{aid}' is described by no quote",
+                                   "remove it, or code a quote with it"))
+
+
+def _uncited_references(ctx: _Context) -> None:
+    refs = ctx.corpus.references
     # A crossref parent of a cited entry is in use too.
-    parents = {refs[k].fields.get("crossref", "") for k in cited_keys if k in refs}
+    parents = {refs[k].fields.get("crossref", "") for k in ctx.cited_keys if k in refs}
     for key, ref in sorted(refs.items()):
-        if key not in cited_keys and key not in parents:
-            out.append(warning(ref.path, ref.line, f"BibTeX entry '{key}' is cited by no citation and "
-                               "annotated by no file", "cite it in a citation, or remove it"))
-    return out if complete else [p for p in out if p.is_error]
+        if key not in ctx.cited_keys and key not in parents:
+            ctx.out.append(warning(ref.path, ref.line, f"BibTeX entry '{key}' is cited by no citation and "
+                                   "annotated by no file", "cite it in a citation, or remove it"))
 
 
 def check_declarations(corpus_factors: list, corpus_actions: list) -> tuple[dict, dict, list[Problem]]:

@@ -8,11 +8,16 @@ key / quote id), the bad value and what to do. A run collects them all and raise
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import IntEnum
 
-#: Exit codes of the ``kg`` command, documented in the README.
-EXIT_OK = 0
-EXIT_VIOLATIONS = 1
-EXIT_BAD_INPUT = 2
+
+class ExitStatus(IntEnum):
+    """Exit codes of the ``kg`` command, documented in the README."""
+
+    OK = 0  # success (validate: the graph conforms)
+    VIOLATIONS = 1  # validate: the graph violates the SHACL shapes
+    BAD_INPUT = 2  # bad input or usage
+
 
 ERROR = "error"
 WARNING = "warning"
@@ -50,7 +55,7 @@ def warning(path: str, line: int | None, message: str, hint: str = "") -> Proble
 class KgError(Exception):
     """Base class of every error recovery-kg raises on purpose."""
 
-    exit_code = EXIT_BAD_INPUT
+    exit_code = ExitStatus.BAD_INPUT
 
     def __str__(self) -> str:  # one line (or one line per problem), never a traceback
         return self.args[0] if self.args else self.__class__.__doc__ or ""
@@ -68,10 +73,24 @@ class ProjectError(KgError):
     """The project folder, an option or a file name is not usable."""
 
 
-class ShapeViolations(KgError):
-    """The built graph does not conform to the SHACL shapes."""
+class QueryError(KgError):
+    """A SPARQL query that cannot run: a syntax error, or a parameter it does not use."""
 
-    exit_code = EXIT_VIOLATIONS
+
+class NameLookupError(ProjectError):
+    """A name that matches no entity, or more than one."""
+
+
+class ShapeViolations(KgError):
+    """The built graph does not conform to the SHACL shapes; one line per violation."""
+
+    exit_code = ExitStatus.VIOLATIONS
+
+    def __init__(self, results: list[str], warnings: list[Problem] | None = None):
+        self.results = list(results)
+        self.warnings = list(warnings or [])
+        count = len(self.results)
+        super().__init__(f"{count} SHACL violation{'s' if count != 1 else ''}")
 
 
 def raise_if_errors(problems: list[Problem]) -> list[Problem]:

@@ -162,3 +162,28 @@ class Corpus:
     factors: dict[str, Factor] = field(default_factory=dict)
     actions: dict[str, Action] = field(default_factory=dict)
     sources: list[str] = field(default_factory=list)  # every input file, relative to the project
+
+
+@dataclass
+class PartialCorpus:
+    """What one reader made of its files: the contract every reader (YAML, BibTeX, ...) keeps.
+
+    Lists, not dicts: ids declared twice must reach :mod:`kg.check` to be reported. ``unreadable``
+    says a file could not be read at all, so what it declared is unknown (no knock-on errors).
+    """
+
+    references: list[Reference] = field(default_factory=list)
+    annotations: list[Annotation] = field(default_factory=list)
+    factors: list[Factor] = field(default_factory=list)
+    actions: list[Action] = field(default_factory=list)
+    problems: list = field(default_factory=list)  # kg.errors.Problem
+    unreadable: bool = False
+
+    def add(self, other: PartialCorpus) -> None:
+        """Take in another reader's part."""
+        self.references += other.references
+        self.annotations += other.annotations
+        self.factors += other.factors
+        self.actions += other.actions
+        self.problems += other.problems
+        self.unreadable = self.unreadable or other.unreadable

@@ -1,4 +1,4 @@
-"""Namespaces and the places of the ontology files: the one source of these facts."""
+"""Namespaces, prefixes, the counted classes and the places of the ontology files: one home each."""
 
 from __future__ import annotations
 
@@ -32,6 +32,35 @@ PREFIXES = {
     "prism": PRISM,
     "foaf": FOAF,
     "oa": OA,
+}
+#: The same prefixes as plain strings, as SPARQL engines and JSON-LD contexts take them.
+PREFIX_IRIS = {prefix: str(namespace) for prefix, namespace in PREFIXES.items()}
+
+#: The classes a build summary and ``kg stats`` count, in the order they are printed. A
+#: participant is typed by its role's class only, so "participants" counts both subclasses.
+COUNTED = {
+    "studies": RKG.Study,
+    "participants": RKG.Participant,
+    "service users": RKG.ServiceUser,
+    "professionals": RKG.Professional,
+    "themes": RKG.Theme,
+    "actions": RKG.Action,
+    "recovery factors": RKG.RecoveryFactor,
+    "quotes": RKG.Quote,
+    "citation contexts": RKG.CitationContext,
+}
+PARTICIPANT_CLASSES = (RKG.ServiceUser, RKG.Professional)
+
+#: What people can name on the command line (``--theme``, ``path FROM TO``): kind -> (class,
+#: whether its ids are local to a study, so that ``STUDY/ID`` names one).
+NAMEABLE = {
+    "theme": (RKG.Theme, True),
+    "action": (RKG.Action, False),
+    "factor": (RKG.RecoveryFactor, False),
+    "study": (RKG.Study, False),
+    "participant": (RKG.Participant, True),
+    "quote": (RKG.Quote, True),
+    "citation": (RKG.CitationContext, True),
 }
 
 # kg/ontology links to the repository's ontology/ so an installed package carries it too.

@@ -13,9 +13,9 @@ import bibtexparser
 import pytest
 from bibtexparser.exceptions import ParserStateException
 
-from conftest import DATA
-from kg.bibdecode import latex_to_unicode, month_number, plain_value
-from kg.bibtex import load_bibtex
+from tests.fixtures import DATA
+from kg.ingest.latex import latex_to_unicode, month_number, plain_value
+from kg.ingest.bibtex import load_bibtex
 from kg.model import Person
 
 BIB = DATA / "bibtex"

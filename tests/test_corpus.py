@@ -14,8 +14,8 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF
 
 import kg
-from conftest import REPO
-from kg.iris import Minter
+from tests.fixtures import REPO
+from kg.graph.iris import Minter
 from kg.vocab import CITO, RKG
 
 SEED_000 = "000_ae6dd61308bbe0ea.txt"

@@ -12,7 +12,7 @@ import pytest
 from click.testing import CliRunner
 
 from cli import cli
-from conftest import DATA
+from tests.fixtures import DATA
 
 MINI = DATA / "mini"
 

@@ -16,10 +16,10 @@ from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS
 
 import kg
 from cli import cli
-from conftest import DATA, REPO
+from tests.fixtures import DATA, REPO
 from kg.graph import FORMATS, build_graph, serialize
-from kg.iris import Minter, segment
-from kg.shapes import ontology_graph, validate_graph
+from kg.graph.iris import Minter, segment
+from kg.graph import ontology_graph, validate_graph
 from kg.vocab import BIBO, CITO, FABIO, RKG
 
 MINI = DATA / "mini"
@@ -111,7 +111,7 @@ def test_validate_command_exit_codes(tmp_path: Path, monkeypatch: pytest.MonkeyP
         @prefix sh: <http://www.w3.org/ns/shacl#> . @prefix rkg: <https://w3id.org/recovery-kg#> .
         <urn:s> a sh:NodeShape ; sh:targetClass rkg:Quote ; sh:property [ sh:path rkg:page ; sh:minCount 1 ] .
         """, format="turtle")
-    monkeypatch.setattr("kg.shapes.shapes_graph", lambda: strict)
+    monkeypatch.setattr("kg.graph.validate.shapes_graph", lambda: strict)
     bad = CliRunner().invoke(cli, ["validate", str(MINI)])
     assert bad.exit_code == 1
     assert "study/alpha2020/quote/q2 rkg:page" in bad.output

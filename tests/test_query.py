@@ -16,11 +16,11 @@ from click.testing import CliRunner
 
 import kg
 from cli import cli
-from conftest import DATA, REPO
-from kg.ask import named_queries, run_named, run_sparql
-from kg.names import resolve
+from tests.fixtures import DATA, REPO
+from kg.queries import named_queries, run_named, run_sparql
+from kg.queries import resolve
 from kg.store import open_store
-from kg.table import render
+from kg.render.tables import render
 
 MINI = DATA / "mini"
 INJECTION = 'x" } UNION { ?s ?p ?o } #'

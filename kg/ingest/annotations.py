@@ -14,7 +14,20 @@ import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from kg.errors import Problem
-from kg.model import ACTION_KINDS, ROLES, Action, Annotation, Citation, Factor, Participant, Quote, Theme, Use
+from kg.files import relative_path
+from kg.model import (
+    ACTION_KINDS,
+    ROLES,
+    Action,
+    Annotation,
+    Citation,
+    Factor,
+    PartialCorpus,
+    Participant,
+    Quote,
+    Theme,
+    Use,
+)
 
 NULL_TAG = "tag:yaml.org,2002:null"
 # libyaml's composer when PyYAML was built with it (several times faster); nodes carry lines alike.
@@ -169,7 +182,7 @@ def read_annotation_file(path: Path, root: Path) -> tuple[Annotation | None, lis
     ``problems`` lists every fault found (file, line, value, what to do); ``annotation`` is None
     only when the file could not be read as YAML at all.
     """
-    rel = path.relative_to(root).as_posix() if path.is_relative_to(root) else path.as_posix()
+    rel = relative_path(path, root)
     reader = _FileReader(rel)
     try:
         raw = path.read_bytes().decode("utf-8")
@@ -236,3 +249,18 @@ def read_annotation_file(path: Path, root: Path) -> tuple[Annotation | None, lis
             sid, reader.text(f, "id", what), reader.text(f, "text", what, required=True), rel, _line(node),
             cites=cites, themes=reader.uses(f, "themes", what), page=reader.text(f, "page", what)))
     return annotation, factors, actions, reader.problems
+
+
+def read_annotations(paths: list[Path], root: Path) -> PartialCorpus:
+    """The reader of ``*.yaml`` annotation files: each file in turn, problems located in it."""
+    part = PartialCorpus()
+    for path in paths:
+        annotation, factors, actions, problems = read_annotation_file(path, root)
+        part.problems += problems
+        part.factors += factors
+        part.actions += actions
+        if annotation is None:
+            part.unreadable = True
+        else:
+            part.annotations.append(annotation)
+    return part

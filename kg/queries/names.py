@@ -14,21 +14,13 @@ from dataclasses import dataclass
 
 import pyoxigraph as ox
 
-from kg.errors import ProjectError
-from kg.vocab import PREFIXES
+from kg.errors import NameLookupError
+from kg.queries.named import keep_lines_if
+from kg.store import Store
+from kg.vocab import NAMEABLE
 
-#: kind -> (class IRI, whether its ids are local to a study)
-KINDS = {
-    "theme": ("Theme", True),
-    "action": ("Action", False),
-    "factor": ("RecoveryFactor", False),
-    "study": ("Study", False),
-    "participant": ("Participant", True),
-    "quote": ("Quote", True),
-    "citation": ("CitationContext", True),
-}
-
-_PREFIXES = {p: str(ns) for p, ns in PREFIXES.items()}
+#: What ``path FROM TO`` and a ``node`` parameter may name.
+NODE_KINDS = ("theme", "action", "factor", "study", "participant")
 
 # Participants are typed by their role's class, so they are found by their role instead.
 _CANDIDATES = """
@@ -40,10 +32,6 @@ SELECT ?node ?id ?label ?study ?class WHERE {
   OPTIONAL { ?node rkg:participantOf|rkg:reportedIn|rkg:inStudy|skos:inScheme/dcterms:source ?s .
              ?s rkg:citeKey ?study }
 }"""
-
-
-class NameLookupError(ProjectError):
-    """A name that matches no entity, or more than one."""
 
 
 @dataclass(frozen=True)
@@ -62,15 +50,14 @@ class Candidate:
         return f"{name} ({self.label})" if self.label and self.label != name else name
 
 
-def candidates(store: ox.Store, kind: str) -> list[Candidate]:
+def candidates(store: Store, kind: str) -> list[Candidate]:
     """Every entity of a kind, with its id, label and (for local ids) study key."""
-    class_name, _ = KINDS[kind]
-    marker = "#if participant" if kind == "participant" else "#if typed"
-    text = "\n".join(line for line in _CANDIDATES.splitlines() if "#if" not in line or marker in line)
-    rows = store.query(text, prefixes=_PREFIXES,
-                       substitutions={ox.Variable("class"): ox.NamedNode(_PREFIXES["rkg"] + class_name)})
+    cls, _ = NAMEABLE[kind]
+    text = keep_lines_if(_CANDIDATES, {"participant": "yes"} if kind == "participant" else {"typed": "yes"})
+    columns, rows = store.select(text, {"class": ox.NamedNode(str(cls))})
     found: dict[str, Candidate] = {}
-    for row in rows:
+    for values in rows:
+        row = dict(zip(columns, values))
         node = row["node"]
         if not isinstance(node, ox.NamedNode) or node.value in found:
             continue
@@ -87,7 +74,7 @@ def _text(term) -> str:
     return term.value if term is not None else ""
 
 
-def resolve(store: ox.Store, kind: str, name: str) -> ox.NamedNode:
+def resolve(store: Store, kind: str, name: str) -> ox.NamedNode:
     """The one entity of ``kind`` that ``name`` means, or an error listing the closest matches.
 
     Example::
@@ -97,7 +84,7 @@ def resolve(store: ox.Store, kind: str, name: str) -> ox.NamedNode:
     return resolve_any(store, (kind,), name)[1]
 
 
-def resolve_any(store: ox.Store, kinds: tuple[str, ...], name: str) -> tuple[str, ox.NamedNode]:
+def resolve_any(store: Store, kinds: tuple[str, ...], name: str) -> tuple[str, ox.NamedNode]:
     """Like :func:`resolve`, over several kinds at once (for `path FROM TO`)."""
     wanted = _norm(name)
     pool = [(kind, c) for kind in kinds for c in candidates(store, kind)]

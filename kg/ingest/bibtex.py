@@ -4,7 +4,7 @@ bibtexparser 2 splits each file into blocks (entries, @string, blocks it could n
 this module does with them what BibTeX does and bibtexparser leaves undone: @string macros
 and ``#`` joins, in file order and carried from one file to the next (as
 ``\\bibliography{abbrev,refs}`` does); the month macros jan..dec; field names in any case; the
-first of two equal fields; keys that differ only in case; ``crossref``. :mod:`kg.bibdecode`
+first of two equal fields; keys that differ only in case; ``crossref``. :mod:`kg.ingest.latex`
 turns the LaTeX into Unicode and splits the names.
 """
 
@@ -24,9 +24,10 @@ from bibtexparser.model import (
     String,
 )
 
-from kg.bibdecode import bare_doi, latex_to_unicode, month_number, plain_value, split_names
+from kg.files import relative_path
+from kg.ingest.latex import bare_doi, latex_to_unicode, month_number, plain_value, split_names
 from kg.errors import ERROR, WARNING, Problem
-from kg.model import Reference
+from kg.model import PartialCorpus, Reference
 
 # bibtexparser logs each block it cannot parse; we report those as Problems. Without a
 # handler of its own, Python's last-resort handler would print them to stderr as well.
@@ -76,6 +77,12 @@ def load_bibtex(paths: Iterable[Path], root: Path) -> tuple[dict[str, Reference]
     return reader.references, reader.problems
 
 
+def read_bibtex(paths: list[Path], root: Path) -> PartialCorpus:
+    """The reader of ``*.bib`` files: every entry, every problem (see :func:`load_bibtex`)."""
+    references, problems = load_bibtex(paths, root)
+    return PartialCorpus(references=list(references.values()), problems=problems)
+
+
 class _Reader:
     """One load: the macros so far, the entries, the problems."""
 
@@ -94,16 +101,8 @@ class _Reader:
     ) -> None:
         self.problems.append(Problem(path or self.path, line, message, hint, severity))
 
-    def _relative(self, path: Path) -> str:
-        # As given first, then with symlinks resolved; a file outside root keeps its own path.
-        for resolve in (Path.absolute, Path.resolve):
-            inside, root = resolve(path), resolve(self.root)
-            if inside.is_relative_to(root):
-                return inside.relative_to(root).as_posix()
-        return path.as_posix()
-
     def read_file(self, path: Path) -> None:
-        self.path = self._relative(path)
+        self.path = relative_path(path, self.root)
         try:
             data = path.read_bytes()
         except OSError as error:

@@ -1,6 +1,6 @@
 """BibTeX field text to plain Unicode: LaTeX, names, months and DOIs.
 
-The helpers of :mod:`kg.bibtex` that look at one value at a time. They take text whose
+The helpers of :mod:`kg.ingest.bibtex` that look at one value at a time. They take text whose
 ``@string`` macros and ``#`` concatenations are already resolved (LaTeX and braces still in it)
 and give what a reader of the graph should see: ``{\\"U}nderwood`` becomes ``Ünderwood``.
 """

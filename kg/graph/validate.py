@@ -1,4 +1,4 @@
-"""Validate a built graph against ``ontology/shapes.ttl`` with pySHACL."""
+"""The ontology and its SHACL shapes: load them, name classes by them, validate a graph."""
 
 from __future__ import annotations
 
@@ -7,9 +7,9 @@ from functools import lru_cache
 
 import pyshacl
 from rdflib import Graph
-from rdflib.namespace import RDF
+from rdflib.namespace import RDF, RDFS
 
-from kg.graph import new_graph
+from kg.graph.serialize import new_graph
 from kg.vocab import ONTOLOGY_FILE, SH, SHAPES_FILE
 
 
@@ -32,6 +32,12 @@ def ontology_graph() -> Graph:
 
 def shapes_graph() -> Graph:
     return _load(str(SHAPES_FILE))
+
+
+@lru_cache(maxsize=1)
+def ontology_labels() -> dict[str, str]:
+    """Each term of the ontology by its IRI -> its ``rdfs:label`` ("Study", "illustrates")."""
+    return {str(term): str(label) for term, label in ontology_graph().subject_objects(RDFS.label)}
 
 
 def validate_graph(graph: Graph) -> ValidationReport:

@@ -1,0 +1,63 @@
+"""Files on disk: atomic writes that honour the umask, and paths shown relative to a folder.
+
+Outputs are written to a temporary file beside their place and renamed over it, so a reader (or
+a crash) never sees half a file and an earlier output stays whole when a run fails.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+
+def _umask() -> int:
+    # os.umask can only be read by setting it; set it straight back.
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def write_atomically(path: Path, data: bytes) -> None:
+    """Write ``data`` to a temporary file beside ``path``, then rename it over ``path``.
+
+    The file gets the mode a plain ``open(path, "w")`` would give (0o666 less the umask), not
+    the 0o600 of a temporary file, so co-authors and web servers can read what is shared.
+    """
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.chmod(tmp, 0o666 & ~_umask())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def relative_path(path: str | os.PathLike, root: str | os.PathLike) -> str:
+    """``path`` relative to ``root`` in POSIX form; a path outside ``root`` is kept as given.
+
+    Tried as given first, then with symlinks resolved, so ``root/../root/x`` and links agree.
+
+    >>> relative_path("/p/quotes/a.yaml", "/p")
+    'quotes/a.yaml'
+    >>> relative_path("/elsewhere/a.bib", "/p")
+    '/elsewhere/a.bib'
+    """
+    path, root = Path(path), Path(root)
+    for resolve in (Path.absolute, Path.resolve):
+        inside, base = resolve(path), resolve(root)
+        if inside.is_relative_to(base):
+            return inside.relative_to(base).as_posix()
+    return path.as_posix()
+
+
+def shown_path(path: str | os.PathLike) -> str:
+    """A path as short as it can be from the current folder (how messages show outputs)."""
+    try:
+        return Path(path).resolve().relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        return str(path)

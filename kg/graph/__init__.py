@@ -1,0 +1,22 @@
+"""The graph: model -> rdflib (build), IRIs (iris), bytes (serialize, formats), SHACL (validate)."""
+
+from kg.graph.build import build_graph, short_label
+from kg.graph.formats import FORMATS, READABLE
+from kg.graph.iris import Minter
+from kg.graph.serialize import new_graph, serialize
+from kg.graph.validate import ValidationReport, ontology_graph, ontology_labels, shapes_graph, validate_graph
+
+__all__ = [
+    "FORMATS",
+    "READABLE",
+    "Minter",
+    "ValidationReport",
+    "build_graph",
+    "new_graph",
+    "ontology_graph",
+    "ontology_labels",
+    "serialize",
+    "shapes_graph",
+    "short_label",
+    "validate_graph",
+]

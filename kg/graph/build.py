@@ -1,0 +1,256 @@
+"""Turn a checked corpus into an RDF graph in the recovery-kg vocabulary.
+
+The graph holds what the inputs say (studies, participants, themes, actions, factors, quotes,
+citation contexts) and what follows from them directly: ``cito:cites`` between studies and
+``rkg:citedFor`` from each citation context, and PROV-O provenance (each quote and context was
+derived from its file; one build activity by this version of the tool). No timestamps, no blank
+nodes: the same inputs give the same bytes.
+"""
+
+from __future__ import annotations
+
+import re
+
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, FOAF, PROV, RDF, SKOS, XSD
+
+from kg._version import __version__
+from kg.graph.iris import Minter
+from kg.graph.serialize import new_graph
+from kg.model import Action, Annotation, Citation, Corpus, Factor, Person, Quote, Reference, Theme
+from kg.vocab import BIBO, CITO, DEFAULT_BASE, FABIO_DEFAULT, FABIO_TYPES, PRISM, RKG
+
+ROLE_CLASS = {"user": RKG.ServiceUser, "professional": RKG.Professional}
+ROLE_INDIVIDUAL = {"user": RKG.userRole, "professional": RKG.professionalRole}
+ROLE_LABEL = {"user": "user", "professional": "professional"}
+KIND_INDIVIDUAL = {"gesture": RKG.gesture, "words": RKG.words, "deed": RKG.deed}
+
+
+def short_label(ref: Reference) -> str:
+    """How a text cites the study: "Borg & Kristiansen 2004", "Topor et al. 2018".
+
+    >>> short_label(Reference("k", "article", {"year": "2004"}, "a.bib", 1, [Person("Borg"), Person("Kristiansen")]))
+    'Borg & Kristiansen 2004'
+    """
+    people = ref.authors or ref.editors
+    if not people:
+        names = ref.title or ref.key
+    elif len(people) == 1 and not ref.more_authors:
+        names = people[0].family
+    elif len(people) == 2 and not ref.more_authors:
+        names = f"{people[0].family} & {people[1].family}"
+    else:
+        names = f"{people[0].family} et al."
+    return f"{names} {ref.year}".strip()
+
+
+def _person_key(person: Person) -> str:
+    return f"{person.family}, {person.first}".strip(", ") + (f", {person.jr}" if person.jr else "")
+
+
+def _add_reference(graph: Graph, mint: Minter, ref: Reference) -> None:
+    study = mint.study(ref.key)
+    _entity(graph, study, RKG.Study, ref.key, short_label(ref), mint.source(ref.path))
+    graph.add((study, RDF.type, FABIO_TYPES.get(ref.entry_type, FABIO_DEFAULT)))
+    graph.add((study, RKG.citeKey, Literal(ref.key)))
+    if ref.title:
+        graph.add((study, DCTERMS.title, Literal(ref.title)))
+    if re.fullmatch(r"\d{4}", ref.year):
+        graph.add((study, DCTERMS.issued, Literal(ref.year, datatype=XSD.gYear)))
+    elif ref.year:
+        graph.add((study, DCTERMS.date, Literal(ref.year)))
+    if ref.doi:
+        graph.add((study, BIBO.doi, Literal(ref.doi)))
+    venue = ref.fields.get("journal") or ref.fields.get("journaltitle") or ref.fields.get("booktitle")
+    if venue:
+        graph.add((study, PRISM.publicationName, Literal(venue)))
+    for field, prop in (("volume", BIBO.volume), ("number", BIBO.issue), ("pages", BIBO.pages),
+                        ("publisher", DCTERMS.publisher), ("edition", BIBO.edition)):
+        if ref.fields.get(field):
+            graph.add((study, prop, Literal(ref.fields[field])))
+    if ref.authors:
+        seq = mint.authors(ref.key)
+        graph.add((study, BIBO.authorList, seq))
+        graph.add((seq, RDF.type, RDF.Seq))
+        for position, person in enumerate(ref.authors, start=1):
+            agent = _add_person(graph, mint, person)
+            graph.add((study, DCTERMS.creator, agent))
+            graph.add((seq, RDF[f"_{position}"], agent))
+    for person in ref.editors:
+        graph.add((study, BIBO.editor, _add_person(graph, mint, person)))
+
+
+def _add_person(graph: Graph, mint: Minter, person: Person) -> URIRef:
+    agent = mint.person(_person_key(person))
+    # A name with no given name ({American Psychiatric Association}) may be an organisation.
+    graph.add((agent, RDF.type, FOAF.Person if person.first else FOAF.Agent))
+    graph.add((agent, FOAF.name, Literal(person.name)))
+    graph.add((agent, SKOS.prefLabel, Literal(person.name)))
+    graph.add((agent, FOAF.familyName, Literal(person.family)))
+    if person.first:
+        graph.add((agent, FOAF.givenName, Literal(person.first)))
+    return agent
+
+
+def build_graph(corpus: Corpus, base: str = DEFAULT_BASE, version: str = __version__) -> Graph:
+    """The RDF graph of a checked corpus (see :func:`kg.load_project`).
+
+    Example::
+
+        corpus, warnings = load_project("my-project")
+        graph = build_graph(corpus)
+        graph.serialize("graph.ttl")
+    """
+    mint = Minter(base)
+    graph = new_graph()
+    build = _add_build(graph, mint, version, corpus.sources)
+    for ref in corpus.references.values():
+        _add_reference(graph, mint, ref)
+    for factor in corpus.factors.values():
+        _add_factor(graph, mint, factor)
+    for action in corpus.actions.values():
+        _add_action(graph, mint, action)
+    for ann in corpus.annotations:
+        _add_annotation(graph, mint, ann, build)
+    return graph
+
+
+def _entity(graph: Graph, node: URIRef, cls: URIRef, identifier: str, label: str, source: URIRef) -> None:
+    """The lines every entity has: its type, the id it had in its input, its label, its file."""
+    graph.add((node, RDF.type, cls))
+    graph.add((node, DCTERMS.identifier, Literal(identifier)))
+    graph.add((node, SKOS.prefLabel, Literal(label)))
+    graph.add((node, PROV.wasDerivedFrom, source))
+
+
+def _add_build(graph: Graph, mint: Minter, version: str, sources: list[str]) -> URIRef:
+    """The build activity (PROV-O), the software that ran it, and the files it used."""
+    build, software = mint.build(), mint.software(version)
+    graph.add((build, RDF.type, PROV.Activity))
+    graph.add((build, SKOS.prefLabel, Literal(f"recovery-kg build ({version})")))
+    graph.add((build, PROV.wasAssociatedWith, software))
+    graph.add((software, RDF.type, PROV.SoftwareAgent))
+    graph.add((software, SKOS.prefLabel, Literal(f"recovery-kg {version}")))
+    graph.add((software, DCTERMS.hasVersion, Literal(version)))
+    for path in sources:
+        source = mint.source(path)
+        graph.add((source, RDF.type, PROV.Entity))
+        graph.add((source, DCTERMS.identifier, Literal(path)))
+        graph.add((source, SKOS.prefLabel, Literal(path)))
+        graph.add((build, PROV.used, source))
+    return build
+
+
+def _add_factor(graph: Graph, mint: Minter, factor: Factor) -> None:
+    node = mint.factor(factor.id)
+    _entity(graph, node, RKG.RecoveryFactor, factor.id, factor.label, mint.source(factor.path))
+    if factor.definition:
+        graph.add((node, SKOS.definition, Literal(factor.definition)))
+
+
+def _add_action(graph: Graph, mint: Minter, action: Action) -> None:
+    node = mint.action(action.id)
+    _entity(graph, node, RKG.Action, action.id, action.label, mint.source(action.path))
+    if action.kind:
+        graph.add((node, RKG.actionKind, KIND_INDIVIDUAL[action.kind]))
+    if action.by:
+        graph.add((node, RKG.doneBy, ROLE_INDIVIDUAL[action.by]))
+    for use in action.supports:
+        graph.add((node, RKG.supports, mint.factor(use.value)))
+
+
+def _add_annotation(graph: Graph, mint: Minter, ann: Annotation, build: URIRef) -> None:
+    """One study's codebook, participants, themes, quotes and citing passages."""
+    key = ann.study.value
+    study, source = mint.study(key), mint.source(ann.path)
+    label = str(graph.value(study, SKOS.prefLabel) or key)
+    codebook = mint.codebook(key)
+    graph.add((codebook, RDF.type, SKOS.ConceptScheme))
+    graph.add((codebook, SKOS.prefLabel, Literal(f"Codebook of {label}")))
+    graph.add((codebook, DCTERMS.source, study))
+    graph.add((codebook, PROV.wasDerivedFrom, source))
+    for p in ann.participants:
+        node = mint.participant(key, p.id)
+        _entity(graph, node, ROLE_CLASS[p.role], p.id, f"{ROLE_LABEL[p.role].capitalize()} {p.id} ({label})", source)
+        graph.add((node, RKG.participantOf, study))
+        graph.add((node, RKG.role, ROLE_INDIVIDUAL[p.role]))
+    for theme in ann.themes:
+        _add_theme(graph, mint, key, codebook, theme, source)
+    for quote in ann.quotes:
+        _add_quote(graph, mint, key, label, quote, source, build)
+    for citation in ann.citations:
+        _add_citation(graph, mint, key, citation, source, build)
+
+
+def _add_theme(graph: Graph, mint: Minter, key: str, codebook: URIRef, t: Theme, source: URIRef) -> None:
+    node = mint.theme(key, t.id)
+    _entity(graph, node, RKG.Theme, t.id, t.label, source)
+    graph.add((node, SKOS.inScheme, codebook))
+    if t.definition:
+        graph.add((node, SKOS.definition, Literal(t.definition)))
+    if t.broader:
+        graph.add((node, SKOS.broader, mint.theme(key, t.broader.value)))
+    else:
+        graph.add((node, SKOS.topConceptOf, codebook))
+        graph.add((codebook, SKOS.hasTopConcept, node))
+    for match in t.matches:
+        other_study, _, other_theme = match.value.rpartition("/")
+        graph.add((node, SKOS.closeMatch, mint.theme(other_study, other_theme)))
+
+
+def _add_quote(graph: Graph, mint: Minter, key: str, label: str, q: Quote, source: URIRef, build: URIRef) -> None:
+    node = mint.quote(key, q.id)
+    graph.add((node, RDF.type, RKG.Quote))
+    graph.add((node, DCTERMS.identifier, Literal(q.id)))
+    graph.add((node, RKG.text, Literal(q.text)))
+    graph.add((node, RKG.reportedIn, mint.study(key)))
+    graph.add((node, RKG.spokenBy, _speaker(graph, mint, key, label, q)))
+    if q.page:
+        graph.add((node, RKG.page, _page(q.page)))
+    for use in q.themes:
+        graph.add((node, RKG.illustrates, mint.theme(key, use.value)))
+    for use in q.actions:
+        graph.add((node, RKG.describes, mint.action(use.value)))
+    for use in q.factors:
+        graph.add((node, RKG.evidences, mint.factor(use.value)))
+    graph.add((node, PROV.wasDerivedFrom, source))
+    graph.add((node, PROV.wasGeneratedBy, build))
+
+
+def _speaker(graph: Graph, mint: Minter, key: str, label: str, q: Quote) -> URIRef:
+    """The quote's participant; with no speaker id, the study's one unidentified node of that role."""
+    if q.speaker:
+        return mint.participant(key, q.speaker.value)
+    speaker = mint.unidentified(key, q.role)
+    graph.add((speaker, RDF.type, ROLE_CLASS[q.role]))
+    graph.add((speaker, SKOS.prefLabel, Literal(f"An unidentified {q.role} ({label})")))
+    graph.add((speaker, RKG.participantOf, mint.study(key)))
+    graph.add((speaker, RKG.role, ROLE_INDIVIDUAL[q.role]))
+    return speaker
+
+
+def _add_citation(graph: Graph, mint: Minter, key: str, c: Citation, source: URIRef, build: URIRef) -> None:
+    """A citing passage, and what follows from it: cito:cites and rkg:citedFor."""
+    node, study = mint.citation(key, c.id), mint.study(key)
+    graph.add((node, RDF.type, RKG.CitationContext))
+    graph.add((node, DCTERMS.identifier, Literal(c.id)))
+    graph.add((node, RKG.text, Literal(c.text)))
+    graph.add((node, RKG.inStudy, study))
+    if c.page:
+        graph.add((node, RKG.page, _page(c.page)))
+    for use in c.cites:
+        cited = mint.study(use.value)
+        graph.add((node, RKG.cites, cited))
+        graph.add((study, CITO.cites, cited))
+        for theme in c.themes:
+            graph.add((cited, RKG.citedFor, mint.theme(key, theme.value)))
+    for use in c.themes:
+        graph.add((node, RKG.aboutTheme, mint.theme(key, use.value)))
+    graph.add((node, PROV.wasDerivedFrom, source))
+    graph.add((node, PROV.wasGeneratedBy, build))
+
+
+def _page(page: str) -> Literal:
+    return Literal(int(page), datatype=XSD.integer) if page.isdigit() else Literal(page)
+
+

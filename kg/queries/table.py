@@ -1,0 +1,119 @@
+"""The answer table: labels instead of IRIs, numbers as numbers (written by :mod:`kg.render.tables`).
+
+A cell keeps both what a person reads (a label, a number, a text) and, for a node, its IRI, so
+``--iri`` can show both.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pyoxigraph as ox
+from rdflib.namespace import XSD
+
+from kg.graph import ontology_labels
+from kg.store import Store
+from kg.vocab import PREFIX_IRIS, RKG
+
+_NUMERIC = {str(XSD[t]) for t in ("integer", "int", "long", "decimal", "double", "float", "nonNegativeInteger",
+                                  "positiveInteger", "short")}
+#: Whose name a reader wants to see is its id, not its label: a participant ("38"), a quote, a passage.
+_BY_ID = {str(RKG.Participant), str(RKG.ServiceUser), str(RKG.Professional), str(RKG.Quote),
+          str(RKG.CitationContext)}
+
+_LABELS = """
+SELECT ?node ?label ?id ?type WHERE {
+  ?node a ?type .
+  OPTIONAL { ?node skos:prefLabel ?label }
+  OPTIONAL { ?node dcterms:identifier ?id }
+}"""
+
+
+@dataclass(frozen=True)
+class Cell:
+    value: str | int | float | None
+    iri: str | None = None
+
+    def __str__(self) -> str:
+        return "" if self.value is None else str(self.value)
+
+
+@dataclass
+class Table:
+    columns: list[str]
+    rows: list[list[Cell]] = field(default_factory=list)
+
+    def with_sorted_lists(self, list_columns: tuple[str, ...]) -> Table:
+        """Sort the parts of "a; b" list columns (SPARQL's GROUP_CONCAT order is not fixed)."""
+        index = [self.columns.index(c) for c in list_columns if c in self.columns]
+        for row in self.rows:
+            for i in index:
+                if isinstance(row[i].value, str) and row[i].value:
+                    row[i] = Cell("; ".join(sorted(row[i].value.split("; "))), row[i].iri)
+        return self
+
+    def records(self, iri: bool = False) -> list[dict]:
+        """The rows as dictionaries keyed by column name (``COLUMN_iri`` beside nodes with ``iri``)."""
+        out = []
+        for row in self.rows:
+            record = {}
+            for column, cell in zip(self.columns, row):
+                record[column] = cell.value
+                if iri and self._is_node_column(column):
+                    record[f"{column}_iri"] = cell.iri
+            out.append(record)
+        return out
+
+    def _is_node_column(self, column: str) -> bool:
+        i = self.columns.index(column)
+        return any(row[i].iri for row in self.rows)
+
+
+def compact(iri: str) -> str:
+    """``rkg:Theme`` for a term of a known namespace, else the IRI itself."""
+    for prefix, namespace in sorted(PREFIX_IRIS.items(), key=lambda kv: -len(kv[1])):
+        if iri.startswith(namespace):
+            return f"{prefix}:{iri[len(namespace):]}"
+    return iri
+
+
+def _labels(store: Store) -> dict[str, str]:
+    """Every typed node's name as people read it (and the ontology's terms by their labels)."""
+    names: dict[str, str] = dict(ontology_labels())
+    by_id: dict[str, str] = {}
+    columns, rows = store.select(_LABELS)
+    for values in rows:
+        row = dict(zip(columns, values))
+        node = row["node"].value if isinstance(row["node"], ox.NamedNode) else None
+        if node is None:
+            continue
+        if row["type"].value in _BY_ID:
+            by_id[node] = row["id"].value if row["id"] is not None else (row["label"].value if row["label"] else "")
+        elif row["label"] is not None:
+            names.setdefault(node, row["label"].value)
+        elif row["id"] is not None:
+            names.setdefault(node, row["id"].value)
+    names.update(by_id)
+    return names
+
+
+def _cell(term, names: dict[str, str]) -> Cell:
+    if term is None:
+        return Cell(None)
+    if isinstance(term, ox.NamedNode):
+        return Cell(names.get(term.value) or compact(term.value), term.value)
+    if isinstance(term, ox.Literal):
+        if term.datatype.value in _NUMERIC:
+            try:
+                number = float(term.value)
+                return Cell(int(number) if number.is_integer() and "." not in term.value else number)
+            except ValueError:
+                return Cell(term.value)
+        return Cell(term.value)
+    return Cell(str(term))
+
+
+def label_table(store: Store, columns: list[str], rows: list[list]) -> Table:
+    """A table of cells from SPARQL terms, nodes shown by their labels."""
+    names = _labels(store) if any(isinstance(t, ox.NamedNode) for row in rows for t in row) else {}
+    return Table(list(columns), [[_cell(term, names) for term in row] for row in rows])

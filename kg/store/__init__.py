@@ -1,0 +1,108 @@
+"""Where queries run: a store holding a project's graph or a built graph file.
+
+rdflib builds the graph; Oxigraph (pyoxigraph) answers SPARQL, fast. Every query of recovery-kg
+goes through :meth:`Store.select`, the one place where parameters are bound (by the engine, as
+``substitutions``, never formatted into the query text) and SPARQL errors become messages.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+import pyoxigraph as ox
+from rdflib import Graph
+
+from kg.errors import ProjectError, QueryError
+from kg.graph import READABLE, build_graph, serialize
+from kg.project import load_project
+from kg.vocab import PREFIX_IRIS
+
+Term = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
+
+
+class Store:
+    """A graph to ask. ``select`` is the only way in; it returns columns and rows of terms.
+
+    >>> store = Store(ox.Store())
+    >>> store.select("SELECT ?n WHERE { BIND(?x AS ?n) }", {"x": ox.Literal("42")})
+    (['n'], [[<Literal value=42 datatype=<http://www.w3.org/2001/XMLSchema#string>>]])
+    """
+
+    def __init__(self, oxigraph: ox.Store):
+        self.oxigraph = oxigraph
+
+    def select(self, text: str, bindings: dict[str, Term] | None = None) -> tuple[list[str], list[list]]:
+        """Run a SPARQL query with the predeclared prefixes and ``bindings`` (variable name -> term).
+
+        SELECT gives its variables and rows; ASK one ``answer`` column; CONSTRUCT and DESCRIBE
+        ``subject``, ``predicate``, ``object``. Named graphs are read as part of the default
+        graph, so a TriG or N-Quads file answers like a Turtle one.
+        """
+        substitutions = {ox.Variable(name): term for name, term in (bindings or {}).items()}
+        try:
+            solutions = self.oxigraph.query(text, prefixes=PREFIX_IRIS, substitutions=substitutions or None,
+                                            use_default_graph_as_union=True)
+        except SyntaxError as exc:
+            raise _syntax_error(exc) from None
+        except RuntimeError as exc:
+            missing = re.search(r"variable \?(\w+) in its SELECT projection", str(exc))
+            if missing:
+                raise QueryError(f"parameter '{missing.group(1)}' is not in the query's SELECT list; add "
+                                 f"?{missing.group(1)} to it (parameters are bound to selected variables)") from None
+            raise QueryError(f"the query failed: {exc}") from None
+        if isinstance(solutions, ox.QueryBoolean):
+            return ["answer"], [[ox.Literal("true" if bool(solutions) else "false")]]
+        if isinstance(solutions, ox.QueryTriples):
+            return ["subject", "predicate", "object"], [[t.subject, t.predicate, t.object] for t in solutions]
+        variables = [v.value for v in solutions.variables]
+        return variables, [[solution[v] for v in variables] for solution in solutions]
+
+
+def _syntax_error(exc: SyntaxError) -> QueryError:
+    first = str(exc).splitlines()[0]
+    where = re.match(r"error at (\d+):(\d+): (.*)", first)
+    if where:
+        line, column, reason = where.groups()
+        reason = reason if len(reason) < 120 else reason[:117] + "..."
+        return QueryError(f"SPARQL syntax error at line {line}, column {column}: {reason}")
+    return QueryError(f"SPARQL syntax error: {first}")
+
+
+def store_from_graph(graph: Graph) -> Store:
+    """An in-memory store holding an rdflib graph's triples."""
+    store = ox.Store()
+    store.bulk_load(serialize(graph, "ntriples"), format=ox.RdfFormat.N_TRIPLES)
+    return Store(store)
+
+
+def store_from_file(path: str | os.PathLike) -> Store:
+    """An in-memory store holding a graph file written by ``kg build`` (any of its formats)."""
+    path = Path(path)
+    media_type = READABLE.get(path.suffix.lower())
+    if media_type is None:
+        raise ProjectError(f"graph file '{path}' has an unknown suffix; use one of {', '.join(sorted(READABLE))}")
+    if not path.is_file():
+        raise ProjectError(f"graph file '{path}' does not exist; build it with 'kg build' or give --project")
+    fmt = ox.RdfFormat.from_media_type(media_type)
+    store = ox.Store()
+    try:
+        store.bulk_load(path=str(path), format=fmt, to_graph=ox.DefaultGraph())
+    except SyntaxError as exc:
+        raise ProjectError(f"graph file '{path}' is not valid {fmt.name}: {exc}") from None
+    return Store(store)
+
+
+def open_store(project: str | os.PathLike | None = None, graph_file: str | os.PathLike | None = None) -> Store:
+    """The store a query runs on: a built graph file, or else the project built in memory.
+
+    Example::
+
+        store = open_store(project="my-study")
+        store = open_store(graph_file="my-study/out/graph.ttl")
+    """
+    if graph_file is not None:
+        return store_from_file(graph_file)
+    corpus, _ = load_project(project if project is not None else ".")
+    return store_from_graph(build_graph(corpus))

@@ -1,0 +1,23 @@
+"""Where test data lives. Paths come from this file's place, never from the working directory."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+TESTS = Path(__file__).parent
+DATA = TESTS / "data"
+REPO = TESTS.parent
+SHARED = REPO.parent / "shared"
+
+
+def shared(name: str) -> Path:
+    """A folder of ../shared: CI always has it; elsewhere a test may skip without it."""
+    path = SHARED / name
+    if not path.is_dir():
+        if os.environ.get("CI"):
+            pytest.fail(f"{path} is missing, and CI must have it")
+        pytest.skip(f"{path} is not here")
+    return path
