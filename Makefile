@@ -20,6 +20,8 @@ demo: $(STAMP)
 	$(BIN)/kg query themes-for-source "Borg & Kristiansen 2004" --graph out/graph.ttl
 
 test: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 	$(BIN)/python -m pytest -q
 
 clean:

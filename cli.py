@@ -38,8 +38,9 @@ class KgGroup(click.Group):
 def _located(problem: Problem, project: str) -> str:
     """A problem with its path as seen from where the user typed the command."""
     if project and project != "." and problem.path:
-        problem = Problem(str(Path(project) / problem.path), problem.line, problem.message, problem.hint,
-                          problem.severity)
+        problem = Problem(
+            str(Path(project) / problem.path), problem.line, problem.message, problem.hint, problem.severity
+        )
     return str(problem)
 
 
@@ -53,8 +54,11 @@ def _print_error(exc: KgError, project: str) -> None:
         for problem in exc.problems:
             click.echo(_located(problem, project), err=True)
         count = len(exc.problems)
-        click.echo(f"kg: {count} error{'s' if count != 1 else ''} in the input; nothing was written "
-                   "(add --traceback for details)", err=True)
+        click.echo(
+            f"kg: {count} error{'s' if count != 1 else ''} in the input; nothing was written "
+            "(add --traceback for details)",
+            err=True,
+        )
     else:
         click.echo(f"kg: {exc}", err=True)
 
@@ -85,8 +89,15 @@ def cli(ctx: click.Context, traceback: bool) -> None:
 @cli.command()
 @click.argument("project", default=".", type=click.Path(file_okay=False))
 @click.option("--out", "out", type=click.Path(file_okay=False), help="Folder to write to [default: PROJECT/out].")
-@click.option("--format", "formats", multiple=True, type=click.Choice([*FORMATS, "all"]), default=("turtle",),
-              show_default=True, help="Output format; repeat for several, or 'all'.")
+@click.option(
+    "--format",
+    "formats",
+    multiple=True,
+    type=click.Choice([*FORMATS, "all"]),
+    default=("turtle",),
+    show_default=True,
+    help="Output format; repeat for several, or 'all'.",
+)
 @click.option("--base", default=DEFAULT_BASE, show_default=True, help="Base IRI that instance IRIs are minted under.")
 @click.pass_context
 def build(ctx: click.Context, project: str, out: str | None, formats: tuple[str, ...], base: str) -> None:
@@ -135,12 +146,26 @@ def validate(ctx: click.Context, project: str, base: str) -> None:
 def _graph_options(command):
     """--project / --graph, --format and --iri: shared by every command that reads a graph."""
     command = click.option("--iri", is_flag=True, help="Add an IRI column beside every column of nodes.")(command)
-    command = click.option("--format", "fmt", type=click.Choice(TABLE_FORMATS), default="text", show_default=True,
-                           help="text is an aligned table cut to the terminal; the others hold full values.")(command)
-    command = click.option("--graph", "graph_file", type=click.Path(dir_okay=False),
-                           help="Query a graph file written by 'kg build' instead of a project.")(command)
-    command = click.option("--project", type=click.Path(file_okay=False), default=None,
-                           help="The project to build in memory and query [default: this folder].")(command)
+    command = click.option(
+        "--format",
+        "fmt",
+        type=click.Choice(TABLE_FORMATS),
+        default="text",
+        show_default=True,
+        help="text is an aligned table cut to the terminal; the others hold full values.",
+    )(command)
+    command = click.option(
+        "--graph",
+        "graph_file",
+        type=click.Path(dir_okay=False),
+        help="Query a graph file written by 'kg build' instead of a project.",
+    )(command)
+    command = click.option(
+        "--project",
+        type=click.Path(file_okay=False),
+        default=None,
+        help="The project to build in memory and query [default: this folder].",
+    )(command)
     return command
 
 
@@ -165,15 +190,30 @@ def _named_command(query: NamedQuery) -> click.Command:
             params.append(click.Argument([param.name], metavar=param.name.upper()))
         else:
             kind = click.Choice(list(param.choices)) if param.kind == "choice" else str
-            params.append(click.Option([f"--{param.name.replace('_', '-')}", param.name], type=kind,
-                                       default=param.default, show_default=param.default is not None,
-                                       help=param.help))
+            params.append(
+                click.Option(
+                    [f"--{param.name.replace('_', '-')}", param.name],
+                    type=kind,
+                    default=param.default,
+                    show_default=param.default is not None,
+                    help=param.help,
+                )
+            )
     epilog_lines = [f"{p.name.upper()}: {p.help}" for p in query.params if p.positional]
-    help_text = query.summary + "\n\n" + "\n\n".join(epilog_lines) + (
-        f"\n\n\b\nExample:\n  {query.example}" if query.example else "")
-    command = click.Command(query.name, callback=click.pass_context(run), params=params, help=help_text,
-                            short_help=query.summary.split(". ")[0].split(", with")[0].rstrip("."),
-                            options_metavar="[OPTIONS]")
+    help_text = (
+        query.summary
+        + "\n\n"
+        + "\n\n".join(epilog_lines)
+        + (f"\n\n\b\nExample:\n  {query.example}" if query.example else "")
+    )
+    command = click.Command(
+        query.name,
+        callback=click.pass_context(run),
+        params=params,
+        help=help_text,
+        short_help=query.summary.split(". ")[0].split(", with")[0].rstrip("."),
+        options_metavar="[OPTIONS]",
+    )
     return _graph_options(command)
 
 
@@ -198,8 +238,13 @@ for _query in named_queries().values():
 
 @cli.command()
 @click.argument("sparql")
-@click.option("--param", "params", multiple=True, metavar="NAME=VALUE",
-              help="Bind ?NAME to VALUE: <IRI>, prefix:local, or else a string. Repeatable.")
+@click.option(
+    "--param",
+    "params",
+    multiple=True,
+    metavar="NAME=VALUE",
+    help="Bind ?NAME to VALUE: <IRI>, prefix:local, or else a string. Repeatable.",
+)
 @_graph_options
 @click.pass_context
 def sparql(ctx: click.Context, sparql: str, params: tuple[str, ...], project, graph_file, fmt, iri) -> None:
@@ -226,16 +271,19 @@ def sparql(ctx: click.Context, sparql: str, params: tuple[str, ...], project, gr
 
 def _query_text(argument: str) -> str:
     """The query itself, or the text of the .rq file it names."""
-    looks_like_file = "\n" not in argument and len(argument) < 4096 and (
-        argument.endswith((".rq", ".sparql")) or "{" not in argument)
+    looks_like_file = (
+        "\n" not in argument and len(argument) < 4096 and (argument.endswith((".rq", ".sparql")) or "{" not in argument)
+    )
     if not looks_like_file:
         return argument
     path = Path(argument)
     try:
         return path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        raise kg.ProjectError(f"cannot read the query file '{argument}': {getattr(exc, 'strerror', None) or exc}; "
-                              "give a SPARQL query or the path of a .rq file") from None
+        raise kg.ProjectError(
+            f"cannot read the query file '{argument}': {getattr(exc, 'strerror', None) or exc}; "
+            "give a SPARQL query or the path of a .rq file"
+        ) from None
 
 
 @cli.command()
@@ -267,8 +315,9 @@ def init(directory: str) -> None:
     """
     for path in kg.init_project(directory):
         click.echo(f"wrote {path}")
-    click.echo(f"next: edit {Path(directory) / 'quotes'} and {Path(directory) / 'references'}, then "
-               f"'kg build {directory}'")
+    click.echo(
+        f"next: edit {Path(directory) / 'quotes'} and {Path(directory) / 'references'}, then 'kg build {directory}'"
+    )
 
 
 if __name__ == "__main__":  # pragma: no cover

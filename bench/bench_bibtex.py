@@ -48,8 +48,10 @@ def main() -> None:
             cpu = next(line.split(":", 1)[1].strip() for line in info if "model name" in line)
     except (OSError, StopIteration):
         pass
-    print(f"# {cpu}, {os.cpu_count()} cores, Python {platform.python_version()}, "
-          f"bibtexparser {version('bibtexparser')}, pylatexenc {version('pylatexenc')}")
+    print(
+        f"# {cpu}, {os.cpu_count()} cores, Python {platform.python_version()}, "
+        f"bibtexparser {version('bibtexparser')}, pylatexenc {version('pylatexenc')}"
+    )
     print("| file | size (KB) | entries | errors | warnings | seconds (best of 3) | peak MB |")
     print("| --- | ---: | ---: | ---: | ---: | ---: | ---: |")
     for name in FILES:

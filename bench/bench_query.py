@@ -34,8 +34,10 @@ def generate(root: Path, studies: int, quotes: int, seed: int = 7) -> None:
     cited = [f"work{i:04d}" for i in range(studies)]
     with (root / "references" / "corpus.bib").open("w", encoding="utf-8") as bib:
         for key in keys + cited:
-            bib.write(f"@article{{{key},\n  author = {{Author{key}, Ann and Other, Bob}},\n"
-                      f"  title = {{A study called {key}}},\n  journal = {{Journal}},\n  year = {{2000}}\n}}\n")
+            bib.write(
+                f"@article{{{key},\n  author = {{Author{key}, Ann and Other, Bob}},\n"
+                f"  title = {{A study called {key}}},\n  journal = {{Journal}},\n  year = {{2000}}\n}}\n"
+            )
     factors = [f"factor-{i}" for i in range(60)]
     actions = [f"action-{i}" for i in range(150)]
     for n, key in enumerate(keys):
@@ -45,28 +47,39 @@ def generate(root: Path, studies: int, quotes: int, seed: int = 7) -> None:
         lines.append("themes:")
         themes = [f"t{i}" for i in range(8)]
         for i, theme in enumerate(themes):
-            lines.append(f"  - {{id: {theme}, label: Theme {i} of {key}"
-                         + (f", broader: t{i - 6}" if i >= 6 else "")
-                         + (f", matches: [{keys[n - 1]}/t{i}]" if n and i < 2 else "") + "}")
+            lines.append(
+                f"  - {{id: {theme}, label: Theme {i} of {key}"
+                + (f", broader: t{i - 6}" if i >= 6 else "")
+                + (f", matches: [{keys[n - 1]}/t{i}]" if n and i < 2 else "")
+                + "}"
+            )
         if n == 0:
             lines.append("factors:")
             lines += [f"  - {{id: {f}, label: Factor {f}}}" for f in factors]
             lines.append("actions:")
-            lines += [f"  - {{id: {a}, label: Action {a}, kind: deed, by: professional, "
-                      f"supports: [{rng.choice(factors)}]}}" for a in actions]
+            lines += [
+                f"  - {{id: {a}, label: Action {a}, kind: deed, by: professional, supports: [{rng.choice(factors)}]}}"
+                for a in actions
+            ]
         lines.append("quotes:")
         for q in range(quotes):
             pid, _ = rng.choice(people)
-            lines += [f"  - id: q{q}", f'    speaker: "{pid}"',
-                      f"    text: Quote {q} of {key}, about small things that matter.",
-                      f"    themes: [{', '.join(rng.sample(themes, 2))}]",
-                      f"    actions: [{', '.join(rng.sample(actions, 2))}]",
-                      f"    factors: [{', '.join(rng.sample(factors, 2))}]"]
+            lines += [
+                f"  - id: q{q}",
+                f'    speaker: "{pid}"',
+                f"    text: Quote {q} of {key}, about small things that matter.",
+                f"    themes: [{', '.join(rng.sample(themes, 2))}]",
+                f"    actions: [{', '.join(rng.sample(actions, 2))}]",
+                f"    factors: [{', '.join(rng.sample(factors, 2))}]",
+            ]
         lines.append("citations:")
         for c in range(20):
-            lines += [f"  - id: c{c}", f"    text: Passage {c} of {key} (et al.).",
-                      f"    cites: [{', '.join(rng.sample(cited, 3))}]",
-                      f"    themes: [{rng.choice(themes)}]"]
+            lines += [
+                f"  - id: c{c}",
+                f"    text: Passage {c} of {key} (et al.).",
+                f"    cites: [{', '.join(rng.sample(cited, 3))}]",
+                f"    themes: [{rng.choice(themes)}]",
+            ]
         (root / "quotes" / f"{key}.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
@@ -91,10 +104,16 @@ def main() -> None:
         store = store_from_graph(graph)
         timings.append(("load into Oxigraph", time.perf_counter() - start))
         theme, study = "study0000/t0", "work0001"
-        for name, params in (("sources-for-theme", {"theme": theme}), ("themes-for-source", {"study": study}),
-                             ("quotes", {"theme": theme, "role": "user"}), ("actions", {}),
-                             ("theme-by-role", {}), ("cooccurrence", {"of": "factors"}), ("cocitation", {}),
-                             ("path", {"from": "factor-1", "to": study})):
+        for name, params in (
+            ("sources-for-theme", {"theme": theme}),
+            ("themes-for-source", {"study": study}),
+            ("quotes", {"theme": theme, "role": "user"}),
+            ("actions", {}),
+            ("theme-by-role", {}),
+            ("cooccurrence", {"of": "factors"}),
+            ("cocitation", {}),
+            ("path", {"from": "factor-1", "to": study}),
+        ):
             start = time.perf_counter()
             table = run_named(store, name, **params)
             timings.append((f"query {name} ({len(table.rows):,} rows)", time.perf_counter() - start))

@@ -40,8 +40,12 @@ def count_classes(graph: Graph) -> dict[str, int]:
     return counts
 
 
-def build_project(project: str | os.PathLike = ".", out: str | os.PathLike | None = None,
-                  formats: tuple[str, ...] = ("turtle",), base: str = DEFAULT_BASE) -> BuildResult:
+def build_project(
+    project: str | os.PathLike = ".",
+    out: str | os.PathLike | None = None,
+    formats: tuple[str, ...] = ("turtle",),
+    base: str = DEFAULT_BASE,
+) -> BuildResult:
     """Check a project and write its graph to ``out`` (default ``PROJECT/out``) as ``graph.<ext>``.
 
     Nothing is written when the input has errors. Example::
@@ -55,8 +59,10 @@ def build_project(project: str | os.PathLike = ".", out: str | os.PathLike | Non
     corpus, warnings = load_project(project)
     graph = build_graph(corpus, base=base)
     out_dir = Path(out) if out is not None else project_root(project) / "out"
-    payloads = {out_dir / f"graph.{FORMATS[f].suffix}": serialize(graph, f, graph_iri=base + "graph")
-                for f in dict.fromkeys(formats)}
+    payloads = {
+        out_dir / f"graph.{FORMATS[f].suffix}": serialize(graph, f, graph_iri=base + "graph")
+        for f in dict.fromkeys(formats)
+    }
     for path, data in payloads.items():
         write_atomically(path, data)
     return BuildResult(list(payloads), count_classes(graph), warnings)

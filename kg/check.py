@@ -22,8 +22,14 @@ def _first_and_dupes(items: Iterable, kind: str, scope: str, out: list[Problem])
             continue  # an empty id was already reported by the reader
         if item.id in seen:
             first = seen[item.id]
-            out.append(Problem(item.path, item.line, f"{kind} id '{item.id}' is declared twice{scope}",
-                               f"the first is at {first.path}:{first.line}; rename or remove one"))
+            out.append(
+                Problem(
+                    item.path,
+                    item.line,
+                    f"{kind} id '{item.id}' is declared twice{scope}",
+                    f"the first is at {first.path}:{first.line}; rename or remove one",
+                )
+            )
         else:
             seen[item.id] = item
     return seen
@@ -84,14 +90,26 @@ def _index_studies(ctx: _Context) -> None:
             continue
         if key in ctx.studies:
             first = ctx.studies[key]
-            ctx.out.append(Problem(ann.path, ann.study.line, f"study '{key}' is annotated in two files",
-                                   f"the other is {first.path}; keep one annotation file per study"))
+            ctx.out.append(
+                Problem(
+                    ann.path,
+                    ann.study.line,
+                    f"study '{key}' is annotated in two files",
+                    f"the other is {first.path}; keep one annotation file per study",
+                )
+            )
             continue
         ctx.studies[key] = ann
         ctx.cited_keys.add(key)
         if key not in refs:
-            ctx.out.append(Problem(ann.path, ann.study.line, f"study '{key}' is not a key in the BibTeX",
-                                   f"{_closest(key, refs)} add its entry to references/*.bib or fix the key".strip()))
+            ctx.out.append(
+                Problem(
+                    ann.path,
+                    ann.study.line,
+                    f"study '{key}' is not a key in the BibTeX",
+                    f"{_closest(key, refs)} add its entry to references/*.bib or fix the key".strip(),
+                )
+            )
 
 
 def _check_study(ctx: _Context, ann: Annotation) -> None:
@@ -107,12 +125,21 @@ def _check_study(ctx: _Context, ann: Annotation) -> None:
     used_themes |= _matched_from_elsewhere(ctx, ann.study.value)
     for pid, participant in participants.items():
         if pid not in used_participants:
-            ctx.out.append(warning(ann.path, participant.line, f"participant '{pid}' speaks no quote",
-                                   "remove it, or give it a quote"))
+            ctx.out.append(
+                warning(
+                    ann.path, participant.line, f"participant '{pid}' speaks no quote", "remove it, or give it a quote"
+                )
+            )
     for tid, theme in themes.items():
         if tid not in used_themes:
-            ctx.out.append(warning(ann.path, theme.line, f"theme '{tid}' is used by no quote or citation",
-                                   "remove it, or code a quote or citation with it"))
+            ctx.out.append(
+                warning(
+                    ann.path,
+                    theme.line,
+                    f"theme '{tid}' is used by no quote or citation",
+                    "remove it, or code a quote or citation with it",
+                )
+            )
 
 
 def _check_codebook(ctx: _Context, ann: Annotation, themes: dict) -> set[str]:
@@ -121,8 +148,14 @@ def _check_codebook(ctx: _Context, ann: Annotation, themes: dict) -> set[str]:
     for theme in ann.themes:
         owner = f"theme '{theme.id}'"
         if "/" in theme.id:
-            ctx.out.append(Problem(ann.path, theme.line, f"theme id '{theme.id}' holds '/'",
-                                   "'matches: [STUDY/THEME]' splits at the last '/': use '-' instead"))
+            ctx.out.append(
+                Problem(
+                    ann.path,
+                    theme.line,
+                    f"theme id '{theme.id}' holds '/'",
+                    "'matches: [STUDY/THEME]' splits at the last '/': use '-' instead",
+                )
+            )
         if theme.broader:
             if theme.broader.value not in themes:
                 ctx.out.append(_unknown(ann.path, theme.broader, "broader theme", owner, themes, "themes:"))
@@ -136,18 +169,33 @@ def _check_codebook(ctx: _Context, ann: Annotation, themes: dict) -> set[str]:
 def _check_match(ctx: _Context, ann: Annotation, owner: str, match: Use) -> None:
     other_study, sep, other_theme = match.value.rpartition("/")
     if not sep or not other_study or not other_theme:
-        ctx.out.append(Problem(ann.path, match.line, f"match '{match.value}' of {owner} is not STUDY/THEME",
-                               "write the BibTeX key of the other study, '/', and its theme id"))
+        ctx.out.append(
+            Problem(
+                ann.path,
+                match.line,
+                f"match '{match.value}' of {owner} is not STUDY/THEME",
+                "write the BibTeX key of the other study, '/', and its theme id",
+            )
+        )
     elif other_study not in ctx.studies and ctx.complete:
-        ctx.out.append(Problem(ann.path, match.line, f"match '{match.value}' of {owner} names study "
-                               f"'{other_study}', which no annotation file annotates",
-                               f"{_closest(other_study, ctx.studies)} use the 'study:' key of another "
-                               "file in quotes/".strip()))
+        ctx.out.append(
+            Problem(
+                ann.path,
+                match.line,
+                f"match '{match.value}' of {owner} names study '{other_study}', which no annotation file annotates",
+                f"{_closest(other_study, ctx.studies)} use the 'study:' key of another file in quotes/".strip(),
+            )
+        )
     elif other_study in ctx.studies and other_theme not in ctx.themes_of[other_study]:
-        ctx.out.append(Problem(ann.path, match.line, f"match '{match.value}' of {owner}: study "
-                               f"'{other_study}' has no theme '{other_theme}'",
-                               f"{_closest(other_theme, ctx.themes_of[other_study])} use a theme id "
-                               f"declared in {ctx.studies[other_study].path}".strip()))
+        ctx.out.append(
+            Problem(
+                ann.path,
+                match.line,
+                f"match '{match.value}' of {owner}: study '{other_study}' has no theme '{other_theme}'",
+                f"{_closest(other_theme, ctx.themes_of[other_study])} use a theme id "
+                f"declared in {ctx.studies[other_study].path}".strip(),
+            )
+        )
 
 
 def _check_quotes(ctx: _Context, ann: Annotation, participants: dict, themes: dict, used_themes: set[str]) -> set[str]:
@@ -161,18 +209,49 @@ def _check_quotes(ctx: _Context, ann: Annotation, participants: dict, themes: di
             if speaker is None:
                 ctx.out.append(_unknown(ann.path, quote.speaker, "speaker", owner, participants, "participants:"))
             elif quote.role and quote.role != speaker.role:
-                ctx.out.append(Problem(ann.path, quote.line, f"{owner} says role '{quote.role}' but its speaker "
-                                       f"'{speaker.id}' is a {speaker.role}",
-                                       "drop 'role:' (the speaker's role is used) or fix it"))
+                ctx.out.append(
+                    Problem(
+                        ann.path,
+                        quote.line,
+                        f"{owner} says role '{quote.role}' but its speaker '{speaker.id}' is a {speaker.role}",
+                        "drop 'role:' (the speaker's role is used) or fix it",
+                    )
+                )
         elif not quote.role:
-            ctx.out.append(Problem(ann.path, quote.line, f"{owner} has neither 'speaker' nor 'role'",
-                                   "name the participant with 'speaker: ID', or give 'role: user|professional' "
-                                   "for an unidentified speaker"))
+            ctx.out.append(
+                Problem(
+                    ann.path,
+                    quote.line,
+                    f"{owner} has neither 'speaker' nor 'role'",
+                    "name the participant with 'speaker: ID', or give 'role: user|professional' "
+                    "for an unidentified speaker",
+                )
+            )
         used_themes.update(_check_uses(ann.path, quote.themes, "theme", owner, themes, "themes:", ctx.out))
-        ctx.used_actions.update(_check_uses(ann.path, quote.actions, "action", owner, corpus.actions,
-                                            "actions: (in any file)", ctx.out, ctx.complete))
-        ctx.used_factors.update(_check_uses(ann.path, quote.factors, "factor", owner, corpus.factors,
-                                            "factors: (in any file)", ctx.out, ctx.complete))
+        ctx.used_actions.update(
+            _check_uses(
+                ann.path,
+                quote.actions,
+                "action",
+                owner,
+                corpus.actions,
+                "actions: (in any file)",
+                ctx.out,
+                ctx.complete,
+            )
+        )
+        ctx.used_factors.update(
+            _check_uses(
+                ann.path,
+                quote.factors,
+                "factor",
+                owner,
+                corpus.factors,
+                "factors: (in any file)",
+                ctx.out,
+                ctx.complete,
+            )
+        )
     return used_participants
 
 
@@ -184,14 +263,20 @@ def _check_citations(ctx: _Context, ann: Annotation, themes: dict, used_themes: 
         for use in citation.cites:
             ctx.cited_keys.add(use.value)
             if use.value not in refs:
-                ctx.out.append(Problem(ann.path, use.line, f"unknown citation key '{use.value}' in {owner}",
-                                       f"{_closest(use.value, refs)} add the entry to references/*.bib or fix "
-                                       "the key".strip()))
+                ctx.out.append(
+                    Problem(
+                        ann.path,
+                        use.line,
+                        f"unknown citation key '{use.value}' in {owner}",
+                        f"{_closest(use.value, refs)} add the entry to references/*.bib or fix the key".strip(),
+                    )
+                )
         used_themes.update(_check_uses(ann.path, citation.themes, "theme", owner, themes, "themes:", ctx.out))
 
 
-def _check_uses(path: str, uses: list[Use], kind: str, owner: str, known, where: str, out: list[Problem],
-                judge: bool = True) -> set[str]:
+def _check_uses(
+    path: str, uses: list[Use], kind: str, owner: str, known, where: str, out: list[Problem], judge: bool = True
+) -> set[str]:
     """Report each use of an undeclared id (when ``judge``); return the ids used."""
     for use in uses:
         if judge and use.value not in known:
@@ -214,20 +299,39 @@ def _matched_from_elsewhere(ctx: _Context, key: str) -> set[str]:
 def _check_actions(ctx: _Context) -> None:
     corpus = ctx.corpus
     for action in corpus.actions.values():
-        ctx.used_factors.update(_check_uses(action.path, action.supports, "factor", f"action '{action.id}'",
-                                            corpus.factors, "factors: (in any file)", ctx.out, ctx.complete))
+        ctx.used_factors.update(
+            _check_uses(
+                action.path,
+                action.supports,
+                "factor",
+                f"action '{action.id}'",
+                corpus.factors,
+                "factors: (in any file)",
+                ctx.out,
+                ctx.complete,
+            )
+        )
 
 
 def _unused_shared(ctx: _Context) -> None:
     """Warnings for corpus-wide factors and actions that nothing uses."""
     for fid, factor in sorted(ctx.corpus.factors.items()):
         if fid not in ctx.used_factors:
-            ctx.out.append(warning(factor.path, factor.line, f"factor '{fid}' is used by no quote or action",
-                                   "remove it, or use it"))
+            ctx.out.append(
+                warning(
+                    factor.path, factor.line, f"factor '{fid}' is used by no quote or action", "remove it, or use it"
+                )
+            )
     for aid, action in sorted(ctx.corpus.actions.items()):
         if aid not in ctx.used_actions:
-            ctx.out.append(warning(action.path, action.line, f"action '{aid}' is described by no quote",
-                                   "remove it, or code a quote with it"))
+            ctx.out.append(
+                warning(
+                    action.path,
+                    action.line,
+                    f"action '{aid}' is described by no quote",
+                    "remove it, or code a quote with it",
+                )
+            )
 
 
 def _uncited_references(ctx: _Context) -> None:
@@ -236,8 +340,14 @@ def _uncited_references(ctx: _Context) -> None:
     parents = {refs[k].fields.get("crossref", "") for k in ctx.cited_keys if k in refs}
     for key, ref in sorted(refs.items()):
         if key not in ctx.cited_keys and key not in parents:
-            ctx.out.append(warning(ref.path, ref.line, f"BibTeX entry '{key}' is cited by no citation and "
-                                   "annotated by no file", "cite it in a citation, or remove it"))
+            ctx.out.append(
+                warning(
+                    ref.path,
+                    ref.line,
+                    f"BibTeX entry '{key}' is cited by no citation and annotated by no file",
+                    "cite it in a citation, or remove it",
+                )
+            )
 
 
 def check_declarations(corpus_factors: list, corpus_actions: list) -> tuple[dict, dict, list[Problem]]:
@@ -258,8 +368,14 @@ def _broader_cycles(ann: Annotation) -> list[Problem]:
             chain.append(node)
             node = parent[node]
         if node in chain and not reported & set(chain):
-            cycle = chain[chain.index(node):]
+            cycle = chain[chain.index(node) :]
             reported |= set(cycle)
-            out.append(Problem(ann.path, line[cycle[0]], f"themes {' -> '.join(cycle + [node])} are broader "
-                               "than each other in a circle", "remove one 'broader:' to break the circle"))
+            out.append(
+                Problem(
+                    ann.path,
+                    line[cycle[0]],
+                    f"themes {' -> '.join(cycle + [node])} are broader than each other in a circle",
+                    "remove one 'broader:' to break the circle",
+                )
+            )
     return out

@@ -25,11 +25,15 @@ def project_root(project: str | os.PathLike) -> Path:
     """The project folder, resolved; an error when it is not a project."""
     root = Path(project)
     if not root.is_dir():
-        raise ProjectError(f"project folder '{root}' does not exist; give the folder that holds quotes/ and "
-                           "references/, or make one with 'kg init DIR'")
+        raise ProjectError(
+            f"project folder '{root}' does not exist; give the folder that holds quotes/ and "
+            "references/, or make one with 'kg init DIR'"
+        )
     if not (root / QUOTES_DIR).is_dir() and not (root / REFERENCES_DIR).is_dir():
-        raise ProjectError(f"'{root}' is not a recovery-kg project: it has no quotes/ or references/ folder; "
-                           "run the command in a project folder, or make one with 'kg init DIR'")
+        raise ProjectError(
+            f"'{root}' is not a recovery-kg project: it has no quotes/ or references/ folder; "
+            "run the command in a project folder, or make one with 'kg init DIR'"
+        )
     return root.resolve()
 
 
@@ -37,8 +41,11 @@ def _skipped(path: Path, folder: Path) -> bool:
     """Hidden files and folders and editor backups (``.#x.yaml``, ``x.yaml~``, ``#x#``) are not inputs."""
     parts = path.relative_to(folder).parts
     name = path.name
-    return any(part.startswith(".") for part in parts) or name.endswith("~") or (
-        name.startswith("#") and name.endswith("#"))
+    return (
+        any(part.startswith(".") for part in parts)
+        or name.endswith("~")
+        or (name.startswith("#") and name.endswith("#"))
+    )
 
 
 def input_files(folder: Path) -> list[Path]:
@@ -62,11 +69,23 @@ def load_project(project: str | os.PathLike = ".") -> tuple[Corpus, list[Problem
     problems: list[Problem] = []
     quote_files, reference_files = input_files(root / QUOTES_DIR), input_files(root / REFERENCES_DIR)
     if not any(_holds(p, "annotations") for p in quote_files):
-        problems.append(Problem(QUOTES_DIR, None, "holds no annotation files (*.yaml)",
-                                "add one per study; 'kg init DIR' shows an example"))
+        problems.append(
+            Problem(
+                QUOTES_DIR,
+                None,
+                "holds no annotation files (*.yaml)",
+                "add one per study; 'kg init DIR' shows an example",
+            )
+        )
     if not any(_holds(p, "references") for p in reference_files):
-        problems.append(Problem(REFERENCES_DIR, None, "holds no BibTeX files (*.bib)",
-                                "add the BibTeX of the annotated studies and of the works they cite"))
+        problems.append(
+            Problem(
+                REFERENCES_DIR,
+                None,
+                "holds no BibTeX files (*.bib)",
+                "add the BibTeX of the annotated studies and of the works they cite",
+            )
+        )
     files = reference_files + quote_files
     part = read_inputs(files, root)
     problems += part.problems

@@ -13,10 +13,10 @@ import bibtexparser
 import pytest
 from bibtexparser.exceptions import ParserStateException
 
-from tests.fixtures import DATA
-from kg.ingest.latex import latex_to_unicode, month_number, plain_value
 from kg.ingest.bibtex import load_bibtex
+from kg.ingest.latex import latex_to_unicode, month_number, plain_value
 from kg.model import Person
+from tests.fixtures import DATA
 
 BIB = DATA / "bibtex"
 
@@ -55,9 +55,7 @@ def test_month_macros_work_without_string_definitions():
     assert refs["month-text"].fields["month"] == "10 January"  # "10~" # jan: not one month
 
 
-@pytest.mark.parametrize(
-    ("key", "month"), [("month-forms", "9"), ("month-number", "3"), ("month-abbrev", "12")]
-)
+@pytest.mark.parametrize(("key", "month"), [("month-forms", "9"), ("month-number", "3"), ("month-abbrev", "12")])
 def test_month_is_normalised_to_its_number(key, month):
     refs, _ = load("macros.bib")
     assert refs[key].fields["month"] == month
@@ -295,9 +293,7 @@ def test_broken_blocks_are_errors_and_the_rest_is_read():
 def test_file_that_is_not_utf8_is_one_error():
     refs, problems = load("latin1.bib", "doi.bib")
     assert "doi-https" in refs  # the other file is still read
-    assert messages(problems)[0] == (
-        "latin1.bib:3: error: not valid UTF-8: byte 75 (0xe8); save the file as UTF-8"
-    )
+    assert messages(problems)[0] == ("latin1.bib:3: error: not valid UTF-8: byte 75 (0xe8); save the file as UTF-8")
     assert [p.is_error for p in problems] == [True, False]  # and doi.bib's one warning
 
 
@@ -317,8 +313,7 @@ def test_bibtexparser_failing_on_a_file_is_an_error_not_an_exception(monkeypatch
     refs, problems = load("doi.bib")
     assert refs == {}
     assert messages(problems) == [
-        "doi.bib: error: bibtexparser cannot split the file: "
-        "ParserStateException('invalid state'); report it"
+        "doi.bib: error: bibtexparser cannot split the file: ParserStateException('invalid state'); report it"
     ]
 
 
@@ -405,8 +400,7 @@ def test_real_archaeologie_utf8_and_latex(shared_data):
     assert refs["Hoelscher2001"].fields["location"] == "Würzburg"
     assert refs["Mann2011"].title == "“Um keinen Kranz, um das Leben kämpfen wir!”"
     assert refs["Torelli1991"].fields["booktitle"] == (
-        "Comunitá indigene e problemi della romanizzazione nell’Italia centro-meridionale "
-        "(IV–III sec. a.C.)"
+        "Comunitá indigene e problemi della romanizzazione nell’Italia centro-meridionale (IV–III sec. a.C.)"
     )
     assert refs["EAOR-01"].fields["publisher"] == "EQ"  # from the parent, an undefined @string
     # its @string abbreviations live in a file that is not in the mirror: warnings only
@@ -439,9 +433,7 @@ def test_real_cdl(shared_data):
     assert len(lind.authors) == 19
     assert lind.authors[2] == Person("La Joie", "R")
     assert refs["vandEtal11"].authors[0] == Person("van de Pol", "J")  # braced: all last name
-    assert refs["vandEtal11"].title == (
-        "Patterns of contingent teaching in teacher–student interaction"
-    )
+    assert refs["vandEtal11"].title == ("Patterns of contingent teaching in teacher–student interaction")
     assert refs["NguyEtal19"].fields["journal"] == "NeuroImage"
 
 

@@ -14,9 +14,9 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF
 
 import kg
-from tests.fixtures import REPO
 from kg.graph.iris import Minter
 from kg.vocab import CITO, RKG
+from tests.fixtures import REPO
 
 SEED_000 = "000_ae6dd61308bbe0ea.txt"
 SEED_002 = "002_d8bd7f856e0c99a0.txt"
@@ -49,13 +49,29 @@ SEED_000_QUOTES = [
 
 #: Glued words of the PDF extraction and how the annotation writes them (see the YAML header).
 SPLITS = {
-    "frommy": "from my", "andwe": "and we", "womanwith": "woman with", "Howwe": "How we", "dogwas": "dog was",
-    "andethical": "and ethical", "anewbalance": "a new balance", "alsomentionedby": "also mentioned by",
-    "tailoredservices": "tailored services", "thesamevain": "the same vain", "andAlsaker": "and Alsaker",
-    "tensionbetween": "tension between", "theneedsof": "the needs of", "theusers": "the users",
-    "Ifmicro-affirmations": "If micro-affirmations", "andwent": "and went", "characterizedwith": "characterized with",
-    "person.My": "person. My", "coffee.We": "coffee. We", "problems.When": "problems. When", "(7).This": "(7). This",
-    "vain,Reed,": "vain, Reed,", "demandingnegotiations": "demanding negotiations",
+    "frommy": "from my",
+    "andwe": "and we",
+    "womanwith": "woman with",
+    "Howwe": "How we",
+    "dogwas": "dog was",
+    "andethical": "and ethical",
+    "anewbalance": "a new balance",
+    "alsomentionedby": "also mentioned by",
+    "tailoredservices": "tailored services",
+    "thesamevain": "the same vain",
+    "andAlsaker": "and Alsaker",
+    "tensionbetween": "tension between",
+    "theneedsof": "the needs of",
+    "theusers": "the users",
+    "Ifmicro-affirmations": "If micro-affirmations",
+    "andwent": "and went",
+    "characterizedwith": "characterized with",
+    "person.My": "person. My",
+    "coffee.We": "coffee. We",
+    "problems.When": "problems. When",
+    "(7).This": "(7). This",
+    "vain,Reed,": "vain, Reed,",
+    "demandingnegotiations": "demanding negotiations",
 }
 
 
@@ -86,7 +102,9 @@ def _quotes_of(graph: Graph, study: str) -> list[tuple[str | None, str, str]]:
              ?q a rkg:Quote ; rkg:text ?text ; rkg:reportedIn ?s ; rkg:spokenBy ?p .
              ?s rkg:citeKey ?key . ?p a ?cls . FILTER(?cls IN (rkg:ServiceUser, rkg:Professional))
              OPTIONAL { ?p dcterms:identifier ?sid } }""",
-        initNs={"rkg": RKG, "dcterms": DCTERMS}, initBindings={"key": Literal(study)})
+        initNs={"rkg": RKG, "dcterms": DCTERMS},
+        initBindings={"key": Literal(study)},
+    )
     role = {RKG.ServiceUser: "user", RKG.Professional: "professional"}
     return [(str(r.sid) if r.sid is not None else None, role[r.cls], str(r.text)) for r in rows]
 
@@ -112,13 +130,16 @@ def test_participant_ids_follow_the_papers_numbering(corpus_graph: Graph):
 
 
 def test_quote_and_passage_texts_are_the_papers_words(corpus_graph: Graph, shared_seeds):
-    seeds = {"topor2019ijmha": normalise_seed((shared_seeds / SEED_000).read_text(encoding="utf-8")),
-             "topor2018": normalise_seed((shared_seeds / SEED_002).read_text(encoding="utf-8"))}
+    seeds = {
+        "topor2019ijmha": normalise_seed((shared_seeds / SEED_000).read_text(encoding="utf-8")),
+        "topor2018": normalise_seed((shared_seeds / SEED_002).read_text(encoding="utf-8")),
+    }
     rows = corpus_graph.query(
         """SELECT ?id ?text ?key WHERE {
              { ?x a rkg:Quote ; rkg:reportedIn ?s } UNION { ?x a rkg:CitationContext ; rkg:inStudy ?s }
              ?x rkg:text ?text ; dcterms:identifier ?id . ?s rkg:citeKey ?key }""",
-        initNs={"rkg": RKG, "dcterms": DCTERMS})
+        initNs={"rkg": RKG, "dcterms": DCTERMS},
+    )
     checked = 0
     for row in rows:
         text = re.sub(r"\s+", " ", str(row.text)).replace("[Interviewer: How do they show it?]", "How do they show it?")
@@ -131,8 +152,10 @@ def test_quote_and_passage_texts_are_the_papers_words(corpus_graph: Graph, share
 
 def test_hand_worked_citations(corpus_graph: Graph):
     """What Borg and Kristiansen 2004 is cited for, read off seed 000 by hand."""
-    themes = {str(corpus_graph.value(t, DCTERMS.identifier))
-              for t in corpus_graph.objects(Minter().study("borg2004"), RKG.citedFor)}
+    themes = {
+        str(corpus_graph.value(t, DCTERMS.identifier))
+        for t in corpus_graph.objects(Minter().study("borg2004"), RKG.citedFor)
+    }
     # Background: going beyond what is normally expected; Discussion: a register of individuality.
     assert {"small-things", "structures"} <= themes
     cited_by_seed_000 = set(corpus_graph.objects(Minter().study("topor2019ijmha"), CITO.cites))

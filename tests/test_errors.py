@@ -61,9 +61,12 @@ def test_malformed_yaml_names_file_and_line(project: Path):
     opened = line_of(path, "[unclosed")
     result = build(project)
     # The parser notices on the next line; the message says where the bracket was opened.
-    assert_bad_input(result, f"{project}/quotes/alpha2020.yaml:{opened + 1}: error: is not valid YAML: did not find "
-                             f"expected ',' or ']' (while parsing a flow sequence that starts at line {opened}); "
-                             "fix the YAML syntax at that line")
+    assert_bad_input(
+        result,
+        f"{project}/quotes/alpha2020.yaml:{opened + 1}: error: is not valid YAML: did not find "
+        f"expected ',' or ']' (while parsing a flow sequence that starts at line {opened}); "
+        "fix the YAML syntax at that line",
+    )
     # What alpha2020.yaml declares is unknown, so gamma2021.yaml's uses of it are not errors too.
     assert "kg: 1 error in the input" in result.stderr
 
@@ -74,8 +77,11 @@ def test_duplicate_mapping_key_is_refused(project: Path):
     line = line_of(path, "page: 5")
     first = line_of(path, "page: 4")
     result = build(project)
-    assert_bad_input(result, f"quotes/alpha2020.yaml:{line}: error: duplicate key 'page' in quote 'q1' "
-                             f"(first at line {first}); keep one of them")
+    assert_bad_input(
+        result,
+        f"quotes/alpha2020.yaml:{line}: error: duplicate key 'page' in quote 'q1' "
+        f"(first at line {first}); keep one of them",
+    )
 
 
 def test_duplicate_quote_id(project: Path):
@@ -83,8 +89,11 @@ def test_duplicate_quote_id(project: Path):
     edit(path, "  - id: q2\n", "  - id: q1\n")
     lines = [n for n, text in enumerate(path.read_text().splitlines(), 1) if text.strip() == "- id: q1"]
     result = build(project)
-    assert_bad_input(result, f"quotes/alpha2020.yaml:{lines[1]}: error: quote id 'q1' is declared twice in "
-                             f"study 'alpha2020'; the first is at quotes/alpha2020.yaml:{lines[0]}")
+    assert_bad_input(
+        result,
+        f"quotes/alpha2020.yaml:{lines[1]}: error: quote id 'q1' is declared twice in "
+        f"study 'alpha2020'; the first is at quotes/alpha2020.yaml:{lines[0]}",
+    )
 
 
 def test_factor_declared_in_two_files(project: Path):
@@ -93,42 +102,78 @@ def test_factor_declared_in_two_files(project: Path):
     line = line_of(path, "Trust again")
     first = line_of(project / "quotes" / "alpha2020.yaml", "{id: trust")
     result = build(project)
-    assert_bad_input(result, f"quotes/gamma2021.yaml:{line}: error: factor id 'trust' is declared twice in "
-                             f"the corpus; the first is at quotes/alpha2020.yaml:{first}")
+    assert_bad_input(
+        result,
+        f"quotes/gamma2021.yaml:{line}: error: factor id 'trust' is declared twice in "
+        f"the corpus; the first is at quotes/alpha2020.yaml:{first}",
+    )
 
 
 #: Unknown ids: (text to replace, replacement, text on the bad line, message after "error: ").
 UNKNOWN_IDS = [
-    ("    themes: [coffee-talk]", "    themes: [cofee-talk]", "cofee-talk",
-     "unknown theme 'cofee-talk' in quote 'q1'; did you mean 'coffee-talk'? declare it under themes: "
-     "or fix the id"),
-    ("    actions: [coffee]\n    factors: [trust]\n    page", "    actions: [cofee]\n    factors: [trust]\n    page",
-     "[cofee]", "unknown action 'cofee' in quote 'q1'; did you mean 'coffee'?"),
-    ("    factors: [being-seen]\n", "    factors: [being-heard]\n", "being-heard",
-     "unknown factor 'being-heard' in quote 'q2'"),
-    ("    speaker: II", "    speaker: III", "speaker: III",
-     "unknown speaker 'III' in quote 'q2'; did you mean 'II'? declare it under participants: or fix the id"),
-    ("    cites: [gamma2021,", "    cites: [gamma2012,", "gamma2012",
-     "unknown citation key 'gamma2012' in citation 'c1'; did you mean 'gamma2021'? add the entry to "
-     "references/*.bib or fix the key"),
-    ("    broader: small", "    broader: smal", "broader: smal",
-     "unknown broader theme 'smal' in theme 'coffee-talk'"),
+    (
+        "    themes: [coffee-talk]",
+        "    themes: [cofee-talk]",
+        "cofee-talk",
+        "unknown theme 'cofee-talk' in quote 'q1'; did you mean 'coffee-talk'? declare it under themes: or fix the id",
+    ),
+    (
+        "    actions: [coffee]\n    factors: [trust]\n    page",
+        "    actions: [cofee]\n    factors: [trust]\n    page",
+        "[cofee]",
+        "unknown action 'cofee' in quote 'q1'; did you mean 'coffee'?",
+    ),
+    (
+        "    factors: [being-seen]\n",
+        "    factors: [being-heard]\n",
+        "being-heard",
+        "unknown factor 'being-heard' in quote 'q2'",
+    ),
+    (
+        "    speaker: II",
+        "    speaker: III",
+        "speaker: III",
+        "unknown speaker 'III' in quote 'q2'; did you mean 'II'? declare it under participants: or fix the id",
+    ),
+    (
+        "    cites: [gamma2021,",
+        "    cites: [gamma2012,",
+        "gamma2012",
+        "unknown citation key 'gamma2012' in citation 'c1'; did you mean 'gamma2021'? add the entry to "
+        "references/*.bib or fix the key",
+    ),
+    ("    broader: small", "    broader: smal", "broader: smal", "unknown broader theme 'smal' in theme 'coffee-talk'"),
     ("    supports: [trust]", "    supports: [trusted]", "[trusted]", "unknown factor 'trusted' in action 'coffee'"),
 ]
 
 #: Missing, empty and wrongly typed fields, in the same form.
 BAD_FIELDS = [
-    ("    text: Someone remembered my name.", "    text: \"\"", 'text: ""', "'text' of quote 'q3' is empty"),
+    ("    text: Someone remembered my name.", '    text: ""', 'text: ""', "'text' of quote 'q3' is empty"),
     ("    label: Talk over coffee\n", "", "- id: coffee-talk", "theme 'coffee-talk' has no 'label'; add 'label:'"),
-    ("  - {id: II, role: professional}", "  - {id: II, role: nurse}", "role: nurse",
-     "'role' of participant 'II' is 'nurse'; use one of: user, professional"),
-    ("    kind: deed", "    kind: act", "kind: act", "'kind' of action 'coffee' is 'act'; use one of: gesture, "
-     "words, deed"),
-    ("    themes: [small]\n    actions: [greeting]\n    factors", "    themes: small\n    actions: [greeting]\n"
-     "    factors", "themes: small", "'themes' of quote 'q2' should be a list, found 'small'; write themes: "
-     "[small]"),
-    ("    role: user\n    text: Someone", "    text: Someone", "- id: q3",
-     "quote 'q3' has neither 'speaker' nor 'role'"),
+    (
+        "  - {id: II, role: professional}",
+        "  - {id: II, role: nurse}",
+        "role: nurse",
+        "'role' of participant 'II' is 'nurse'; use one of: user, professional",
+    ),
+    (
+        "    kind: deed",
+        "    kind: act",
+        "kind: act",
+        "'kind' of action 'coffee' is 'act'; use one of: gesture, words, deed",
+    ),
+    (
+        "    themes: [small]\n    actions: [greeting]\n    factors",
+        "    themes: small\n    actions: [greeting]\n    factors",
+        "themes: small",
+        "'themes' of quote 'q2' should be a list, found 'small'; write themes: [small]",
+    ),
+    (
+        "    role: user\n    text: Someone",
+        "    text: Someone",
+        "- id: q3",
+        "quote 'q3' has neither 'speaker' nor 'role'",
+    ),
     ("quotes:\n", "qoutes:\n", "qoutes:", "unknown key 'qoutes' in the file; the keys allowed are:"),
 ]
 
@@ -145,24 +190,32 @@ def test_unknown_match_theme(project: Path):
     path = project / "quotes" / "gamma2021.yaml"
     edit(path, "matches: [alpha2020/small]", "matches: [alpha2020/smal]")
     result = build(project)
-    assert_bad_input(result, f"quotes/gamma2021.yaml:{line_of(path, 'alpha2020/smal')}: error: match "
-                             "'alpha2020/smal' of theme 'little-things': study 'alpha2020' has no theme 'smal'")
+    assert_bad_input(
+        result,
+        f"quotes/gamma2021.yaml:{line_of(path, 'alpha2020/smal')}: error: match "
+        "'alpha2020/smal' of theme 'little-things': study 'alpha2020' has no theme 'smal'",
+    )
 
 
 def test_study_missing_from_bibtex(project: Path):
     path = project / "quotes" / "gamma2021.yaml"
     edit(path, "study: gamma2021", "study: gamma2022")
     result = build(project)
-    assert_bad_input(result, "quotes/gamma2021.yaml:1: error: study 'gamma2022' is not a key in the BibTeX; "
-                             "did you mean 'gamma2021'?")
+    assert_bad_input(
+        result,
+        "quotes/gamma2021.yaml:1: error: study 'gamma2022' is not a key in the BibTeX; did you mean 'gamma2021'?",
+    )
 
 
 def test_speaker_role_mismatch(project: Path):
     path = project / "quotes" / "alpha2020.yaml"
     edit(path, "    speaker: II\n", "    speaker: II\n    role: user\n")
     result = build(project)
-    assert_bad_input(result, f"quotes/alpha2020.yaml:{line_of(path, '- id: q2')}: error: quote 'q2' says role "
-                             "'user' but its speaker 'II' is a professional")
+    assert_bad_input(
+        result,
+        f"quotes/alpha2020.yaml:{line_of(path, '- id: q2')}: error: quote 'q2' says role "
+        "'user' but its speaker 'II' is a professional",
+    )
 
 
 def test_malformed_bibtex_names_file_line_and_key(project: Path):
@@ -177,10 +230,14 @@ def test_malformed_bibtex_names_file_line_and_key(project: Path):
 
 def test_duplicate_bibtex_key_across_files(project: Path):
     (project / "references" / "more.bib").write_text(
-        "@article{alpha2020,\n  author = {Alpha, Ann},\n  title = {Again},\n  year = {2020}\n}\n", encoding="utf-8")
+        "@article{alpha2020,\n  author = {Alpha, Ann},\n  title = {Again},\n  year = {2020}\n}\n", encoding="utf-8"
+    )
     result = build(project)
-    assert_bad_input(result, "references/more.bib:1: error: duplicate key 'alpha2020': also at references/mini.bib:2; "
-                             "rename or delete one of the two entries")
+    assert_bad_input(
+        result,
+        "references/more.bib:1: error: duplicate key 'alpha2020': also at references/mini.bib:2; "
+        "rename or delete one of the two entries",
+    )
 
 
 def test_every_error_of_a_run_is_reported_at_once(project: Path):
@@ -190,8 +247,13 @@ def test_every_error_of_a_run_is_reported_at_once(project: Path):
     edit(alpha, "    speaker: II", "    speaker: III")
     edit(gamma, "cites: [zeta1999, alpha2020]", "cites: [zeta1998, alpha2020]")
     result = build(project)
-    assert_bad_input(result, "unknown theme 'nope'", "unknown speaker 'III'", "unknown citation key 'zeta1998'",
-                     "kg: 3 errors in the input; nothing was written")
+    assert_bad_input(
+        result,
+        "unknown theme 'nope'",
+        "unknown speaker 'III'",
+        "unknown citation key 'zeta1998'",
+        "kg: 3 errors in the input; nothing was written",
+    )
 
 
 def test_bad_input_writes_nothing_and_keeps_earlier_output(project: Path):

@@ -16,20 +16,39 @@ from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS
 
 import kg
 from cli import cli
-from tests.fixtures import DATA, REPO
-from kg.graph import FORMATS, build_graph, serialize
+from kg.graph import FORMATS, build_graph, ontology_graph, serialize, validate_graph
 from kg.graph.iris import Minter, segment
-from kg.graph import ontology_graph, validate_graph
 from kg.vocab import BIBO, CITO, FABIO, RKG
+from tests.fixtures import DATA, REPO
 
 MINI = DATA / "mini"
 ID = Namespace("https://w3id.org/recovery-kg/id/")
 ERR = Namespace("http://www.daml.org/2002/03/agents/agent-ont#")  # where owlrl records inconsistencies
 
 #: The core vocabulary of DESIGN.md: queries and users' SPARQL rely on these names.
-CORE_TERMS = ["Study", "Participant", "ServiceUser", "Professional", "Quote", "Theme", "Action", "RecoveryFactor",
-              "CitationContext", "illustrates", "describes", "evidences", "supports", "citeKey", "text", "spokenBy",
-              "reportedIn", "page", "inStudy", "cites", "aboutTheme"]
+CORE_TERMS = [
+    "Study",
+    "Participant",
+    "ServiceUser",
+    "Professional",
+    "Quote",
+    "Theme",
+    "Action",
+    "RecoveryFactor",
+    "CitationContext",
+    "illustrates",
+    "describes",
+    "evidences",
+    "supports",
+    "citeKey",
+    "text",
+    "spokenBy",
+    "reportedIn",
+    "page",
+    "inStudy",
+    "cites",
+    "aboutTheme",
+]
 
 
 @pytest.fixture(scope="module")
@@ -39,8 +58,12 @@ def mini() -> Graph:
 
 
 def oxigraph_count(data: bytes, fmt: str) -> int:
-    formats = {"turtle": pyoxigraph.RdfFormat.TURTLE, "ntriples": pyoxigraph.RdfFormat.N_TRIPLES,
-               "jsonld": pyoxigraph.RdfFormat.JSON_LD, "trig": pyoxigraph.RdfFormat.TRIG}
+    formats = {
+        "turtle": pyoxigraph.RdfFormat.TURTLE,
+        "ntriples": pyoxigraph.RdfFormat.N_TRIPLES,
+        "jsonld": pyoxigraph.RdfFormat.JSON_LD,
+        "trig": pyoxigraph.RdfFormat.TRIG,
+    }
     return sum(1 for _ in pyoxigraph.parse(data, format=formats[fmt]))
 
 
@@ -48,8 +71,13 @@ def oxigraph_count(data: bytes, fmt: str) -> int:
 def test_every_format_parses_in_a_second_parser(mini: Graph, fmt: str):
     data = serialize(mini, fmt)
     assert oxigraph_count(data, fmt) == len(mini)
-    reparsed = Graph().parse(data=data, format={"turtle": "turtle", "ntriples": "nt", "jsonld": "json-ld",
-                                                "trig": "trig"}[fmt]) if fmt != "trig" else None
+    reparsed = (
+        Graph().parse(
+            data=data, format={"turtle": "turtle", "ntriples": "nt", "jsonld": "json-ld", "trig": "trig"}[fmt]
+        )
+        if fmt != "trig"
+        else None
+    )
     if reparsed is not None:
         assert set(reparsed) == set(mini)
 
@@ -68,9 +96,23 @@ def test_same_bytes_whatever_the_hash_seed(tmp_path: Path):
     """Set iteration order changes with PYTHONHASHSEED; the output must not."""
     for seed in ("1", "2"):
         env = {**os.environ, "PYTHONHASHSEED": seed}
-        subprocess.run([sys.executable, "-c", "import sys; from cli import cli; sys.exit(cli())", "build", str(MINI),
-                        "--out", str(tmp_path / seed), "--format", "all"], check=True, env=env, cwd=REPO,
-                       capture_output=True)
+        subprocess.run(
+            [
+                sys.executable,
+                "-c",
+                "import sys; from cli import cli; sys.exit(cli())",
+                "build",
+                str(MINI),
+                "--out",
+                str(tmp_path / seed),
+                "--format",
+                "all",
+            ],
+            check=True,
+            env=env,
+            cwd=REPO,
+            capture_output=True,
+        )
     for path in sorted((tmp_path / "1").iterdir()):
         assert path.read_bytes() == (tmp_path / "2" / path.name).read_bytes(), path.name
 
@@ -107,10 +149,13 @@ def test_validate_command_exit_codes(tmp_path: Path, monkeypatch: pytest.MonkeyP
     assert ok.exit_code == 0, ok.output
     assert "conforms" in ok.output
     # A stricter shape (every quote needs a page) makes the same graph violate: exit code 1.
-    strict = Graph().parse(data="""
+    strict = Graph().parse(
+        data="""
         @prefix sh: <http://www.w3.org/ns/shacl#> . @prefix rkg: <https://w3id.org/recovery-kg#> .
         <urn:s> a sh:NodeShape ; sh:targetClass rkg:Quote ; sh:property [ sh:path rkg:page ; sh:minCount 1 ] .
-        """, format="turtle")
+        """,
+        format="turtle",
+    )
     monkeypatch.setattr("kg.graph.validate.shapes_graph", lambda: strict)
     bad = CliRunner().invoke(cli, ["validate", str(MINI)])
     assert bad.exit_code == 1
@@ -164,13 +209,27 @@ def test_owl_rl_check_can_fail(mini: Graph):
     assert any("Disjoint classes" in e and "participant/1" in e for e in errors), errors
 
 
-@pytest.mark.parametrize("value", ["DBLP:journals/cacm/Knuth74", "q 1", "<script>alert(1)</script>", "..", ".",
-                                   "é ü ø", "a#b?c", "%20", "x\"y", "tab\tand\nnewline", "{braces}|^`\\"])
+@pytest.mark.parametrize(
+    "value",
+    [
+        "DBLP:journals/cacm/Knuth74",
+        "q 1",
+        "<script>alert(1)</script>",
+        "..",
+        ".",
+        "é ü ø",
+        "a#b?c",
+        "%20",
+        'x"y',
+        "tab\tand\nnewline",
+        "{braces}|^`\\",
+    ],
+)
 def test_iris_are_valid_whatever_the_id(value: str):
     mint = Minter()
     for iri in (mint.study(value), mint.quote(value, value), mint.theme("s", value), mint.person(value)):
         pyoxigraph.NamedNode(str(iri))  # raises ValueError for an invalid IRI
-        assert str(iri).count("/") == str(mint.base).count("/") + str(iri)[len(mint.base):].count("/")
+        assert str(iri).count("/") == str(mint.base).count("/") + str(iri)[len(mint.base) :].count("/")
     assert segment(value) != segment(value + "x")
 
 
@@ -202,8 +261,9 @@ def test_citations_give_cito_and_cited_for(mini: Graph):
 def test_creators_in_order_and_types(mini: Graph):
     gamma = ID["study/gamma2021"]
     seq = mini.value(gamma, BIBO.authorList)
-    names = [str(mini.value(mini.value(seq, RDF[f"_{i}"]), Namespace("http://xmlns.com/foaf/0.1/").name))
-             for i in (1, 2, 3)]
+    names = [
+        str(mini.value(mini.value(seq, RDF[f"_{i}"]), Namespace("http://xmlns.com/foaf/0.1/").name)) for i in (1, 2, 3)
+    ]
     assert names == ["Gil Gamma", "Dee Delta", "Eve Epsilon"]
     assert (ID["study/zeta1999"], RDF.type, FABIO.Book) in mini
     assert (gamma, RDF.type, FABIO.JournalArticle) in mini
@@ -236,8 +296,10 @@ def test_build_summary_counts():
     with runner.isolated_filesystem():
         out = runner.invoke(cli, ["build", str(MINI), "--out", "out"])
     assert out.exit_code == 0, out.output
-    assert ("4 studies, 4 participants, 3 service users, 1 professionals, 3 themes, 2 actions, 2 recovery factors, "
-            "5 quotes, 3 citation contexts") in out.output
+    assert (
+        "4 studies, 4 participants, 3 service users, 1 professionals, 3 themes, 2 actions, 2 recovery factors, "
+        "5 quotes, 3 citation contexts"
+    ) in out.output
 
 
 def test_any_id_builds_a_graph_that_parses(tmp_path: Path):
@@ -254,8 +316,12 @@ def test_any_id_builds_a_graph_that_parses(tmp_path: Path):
     alpha.write_text(text, encoding="utf-8")
     result = CliRunner().invoke(cli, ["build", str(project), "--format", "all"])
     assert result.exit_code == 0, result.output
-    for name, fmt in (("graph.ttl", "turtle"), ("graph.nt", "ntriples"), ("graph.jsonld", "jsonld"),
-                      ("graph.trig", "trig")):
+    for name, fmt in (
+        ("graph.ttl", "turtle"),
+        ("graph.nt", "ntriples"),
+        ("graph.jsonld", "jsonld"),
+        ("graph.trig", "trig"),
+    ):
         data = (project / "out" / name).read_bytes()
         assert oxigraph_count(data, fmt) > 0
     graph = Graph().parse(project / "out" / "graph.ttl")

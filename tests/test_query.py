@@ -16,11 +16,10 @@ from click.testing import CliRunner
 
 import kg
 from cli import cli
-from tests.fixtures import DATA, REPO
-from kg.queries import named_queries, run_named, run_sparql
-from kg.queries import resolve
-from kg.store import open_store
+from kg.queries import named_queries, resolve, run_named, run_sparql
 from kg.render.tables import render
+from kg.store import open_store
+from tests.fixtures import DATA, REPO
 
 MINI = DATA / "mini"
 INJECTION = 'x" } UNION { ?s ?p ?o } #'
@@ -47,20 +46,31 @@ def query(*args: str):
 
 # -- every named query has a header, help and an example ----------------------------------------
 
+
 def test_named_queries_are_the_rq_files():
     names = sorted(named_queries())
     assert names == sorted(p.stem for p in (REPO / "kg" / "queries").glob("*.rq"))
-    assert {"sources-for-theme", "themes-for-source", "quotes", "actions", "theme-by-role", "cooccurrence",
-            "cocitation", "path"} <= set(names)
+    assert {
+        "sources-for-theme",
+        "themes-for-source",
+        "quotes",
+        "actions",
+        "theme-by-role",
+        "cooccurrence",
+        "cocitation",
+        "path",
+    } <= set(names)
     for named in named_queries().values():
         assert named.summary and named.example.startswith(f"kg query {named.name}")
 
 
 # -- the fixture corpus ---------------------------------------------------------------------------
 
+
 def test_sources_for_theme_marks_sub_themes(mini):
-    assert rows(mini, "sources-for-theme", "study", "cited_for", "sub_theme", "passage", "quotes",
-                theme="alpha2020/small") == [
+    assert rows(
+        mini, "sources-for-theme", "study", "cited_for", "sub_theme", "passage", "quotes", theme="alpha2020/small"
+    ) == [
         ("Knuth 1974", "Small things", "", "c1", 4),
         ("Knuth 1974", "Talk over coffee", "sub-theme", "c2", 2),
         ("Gamma et al. 2021", "Small things", "", "c1", 4),
@@ -75,18 +85,21 @@ def test_themes_for_source(mini):
     ]
 
 
-@pytest.mark.parametrize(("params", "expected"), [
-    ({}, ["q1", "q2", "q3", "q4", "qA"]),
-    ({"role": "user"}, ["q1", "q3", "qA"]),
-    ({"role": "professional"}, ["q2", "q4"]),
-    ({"theme": "alpha2020/small"}, ["q1", "q2", "q3", "q4"]),  # q1 through its sub-theme
-    ({"theme": "talk over"}, ["q1", "q4"]),
-    ({"action": "coffee"}, ["q1", "q4", "qA"]),
-    ({"factor": "trust", "role": "user"}, ["q1", "qA"]),
-    ({"study": "gamma"}, ["qA"]),
-    ({"speaker": "II"}, ["q2", "q4"]),
-    ({"speaker": "alpha2020/1"}, ["q1"]),
-])
+@pytest.mark.parametrize(
+    ("params", "expected"),
+    [
+        ({}, ["q1", "q2", "q3", "q4", "qA"]),
+        ({"role": "user"}, ["q1", "q3", "qA"]),
+        ({"role": "professional"}, ["q2", "q4"]),
+        ({"theme": "alpha2020/small"}, ["q1", "q2", "q3", "q4"]),  # q1 through its sub-theme
+        ({"theme": "talk over"}, ["q1", "q4"]),
+        ({"action": "coffee"}, ["q1", "q4", "qA"]),
+        ({"factor": "trust", "role": "user"}, ["q1", "qA"]),
+        ({"study": "gamma"}, ["qA"]),
+        ({"speaker": "II"}, ["q2", "q4"]),
+        ({"speaker": "alpha2020/1"}, ["q1"]),
+    ],
+)
 def test_quote_filters(mini, params, expected):
     assert [r[0] for r in rows(mini, "quotes", "quote", **params)] == expected
 
@@ -115,11 +128,14 @@ def test_theme_by_role(mini):
     ]
 
 
-@pytest.mark.parametrize(("of", "expected"), [
-    ("themes", [("Small things", "Talk over coffee", 1)]),
-    ("factors", [("Being seen", "Trust", 1)]),
-    ("actions", [("Greeting by name", "Offering coffee", 1)]),
-])
+@pytest.mark.parametrize(
+    ("of", "expected"),
+    [
+        ("themes", [("Small things", "Talk over coffee", 1)]),
+        ("factors", [("Being seen", "Trust", 1)]),
+        ("actions", [("Greeting by name", "Offering coffee", 1)]),
+    ],
+)
 def test_cooccurrence(mini, of, expected):
     assert rows(mini, "cooccurrence", "first", "second", "quotes", of=of) == expected
 
@@ -133,8 +149,9 @@ def test_cocitation(mini):
 
 
 def test_path_gives_each_step_with_its_quote_or_passage(mini):
-    steps = rows(mini, "path", "step", "subject", "relation", "object", "via", "text",
-                 **{"from": "greeting", "to": "zeta"})
+    steps = rows(
+        mini, "path", "step", "subject", "relation", "object", "via", "text", **{"from": "greeting", "to": "zeta"}
+    )
     # Greeting by name and Talk over coffee are coded together on q4; c2 cites Zeta 1999 about it.
     assert [s[0] for s in steps] == [1, 2]
     assert steps[0][1:5] == ("Greeting by name", "is coded together with", "Talk over coffee", "q4")
@@ -151,8 +168,11 @@ def test_path_with_no_chain_is_an_empty_answer(mini):
 
 # -- names people type ----------------------------------------------------------------------------
 
-@pytest.mark.parametrize("name", ["coffee-talk", "COFFEE-TALK", "alpha2020/coffee-talk", "Talk over coffee",
-                                  "talk", "coffee talk", "over coffee"])
+
+@pytest.mark.parametrize(
+    "name",
+    ["coffee-talk", "COFFEE-TALK", "alpha2020/coffee-talk", "Talk over coffee", "talk", "coffee talk", "over coffee"],
+)
 def test_a_theme_by_id_label_or_prefix(mini, name):
     assert resolve(mini, "theme", name).value.endswith("/study/alpha2020/theme/coffee-talk")
 
@@ -160,13 +180,17 @@ def test_a_theme_by_id_label_or_prefix(mini, name):
 def test_an_ambiguous_name_lists_the_matches():
     result = query("quotes", "--theme", "things", "--project", str(MINI))
     assert result.exit_code == 2
-    assert result.stderr == ("kg: 'things' is ambiguous: it could be alpha2020/small (Small things); "
-                             "gamma2021/little-things (Little things); give more of the name, or STUDY/ID for "
-                             "what is local to a study\n")
+    assert result.stderr == (
+        "kg: 'things' is ambiguous: it could be alpha2020/small (Small things); "
+        "gamma2021/little-things (Little things); give more of the name, or STUDY/ID for "
+        "what is local to a study\n"
+    )
     seeds = query("sources-for-theme", "small-things")
     assert seeds.exit_code == 2
-    assert ("'small-things' is ambiguous: it could be topor2018/small-things (The importance of small things); "
-            "topor2019ijmha/small-things (Small trivial things of great importance)") in seeds.stderr
+    assert (
+        "'small-things' is ambiguous: it could be topor2018/small-things (The importance of small things); "
+        "topor2019ijmha/small-things (Small trivial things of great importance)"
+    ) in seeds.stderr
 
 
 def test_an_unknown_name_lists_the_closest():
@@ -176,6 +200,7 @@ def test_an_unknown_name_lists_the_closest():
 
 
 # -- ad-hoc SPARQL ---------------------------------------------------------------------------------
+
 
 def test_sparql_binds_parameters(mini):
     text = "SELECT ?quote ?text WHERE { ?quote rkg:text ?text }"
@@ -187,8 +212,9 @@ def test_an_injection_value_matches_nothing_extra(mini):
     text = "SELECT ?quote ?who WHERE { ?quote rkg:spokenBy/dcterms:identifier ?who }"
     assert run_sparql(mini, text, {"who": INJECTION}).records() == []
     assert len(run_sparql(mini, text, {"who": "II"}).records()) == 2
-    result = CliRunner().invoke(cli, ["sparql", text, "--param", f"who={INJECTION}", "--project", str(MINI),
-                                      "--format", "json"])
+    result = CliRunner().invoke(
+        cli, ["sparql", text, "--param", f"who={INJECTION}", "--project", str(MINI), "--format", "json"]
+    )
     assert result.exit_code == 0
     assert json.loads(result.output) == []
     named = query("quotes", "--speaker", INJECTION, "--project", str(MINI))
@@ -204,8 +230,9 @@ def test_sparql_iri_parameters_and_predeclared_prefixes(mini):
 
 
 def test_sparql_syntax_error_names_line_and_column():
-    result = CliRunner().invoke(cli, ["sparql", "SELECT ?x WHERE {\n  ?x rkg:text ?t\n  FILTR(?t) }",
-                                      "--project", str(MINI)])
+    result = CliRunner().invoke(
+        cli, ["sparql", "SELECT ?x WHERE {\n  ?x rkg:text ?t\n  FILTR(?t) }", "--project", str(MINI)]
+    )
     assert result.exit_code == 2
     assert result.stderr.startswith("kg: SPARQL syntax error at line 3, column 11")
 
@@ -215,8 +242,9 @@ def test_sparql_from_a_file_and_a_graph_file(tmp_path: Path):
     assert built.exit_code == 0
     question = tmp_path / "ask.rq"
     question.write_text("SELECT (COUNT(?q) AS ?quotes) WHERE { ?q a rkg:Quote }\n", encoding="utf-8")
-    result = CliRunner().invoke(cli, ["sparql", str(question), "--graph", str(tmp_path / "graph.trig"),
-                                      "--format", "csv"])
+    result = CliRunner().invoke(
+        cli, ["sparql", str(question), "--graph", str(tmp_path / "graph.trig"), "--format", "csv"]
+    )
     assert result.exit_code == 0, result.output
     assert result.output == "quotes\n5\n"
 
@@ -227,6 +255,7 @@ def test_project_and_graph_together_is_an_error(tmp_path: Path):
 
 
 # -- output formats -------------------------------------------------------------------------------
+
 
 @pytest.fixture(scope="module")
 def cocitation(mini):
@@ -245,20 +274,28 @@ def test_text_table_is_aligned_and_cut_to_the_width(mini):
 
 def test_csv_and_tsv_hold_full_values(cocitation):
     parsed = list(csv.DictReader(io.StringIO(render(cocitation, "csv"))))
-    assert parsed[0] == {"first": "Alpha & Beta 2020", "second": "Zeta 1999", "passages": "1",
-                         "passages_citing": "gamma2021/c-book"}
+    assert parsed[0] == {
+        "first": "Alpha & Beta 2020",
+        "second": "Zeta 1999",
+        "passages": "1",
+        "passages_citing": "gamma2021/c-book",
+    }
     lines = render(cocitation, "tsv").splitlines()
     assert lines[0] == "first\tsecond\tpasses".replace("passes", "passages\tpassages_citing")
 
 
 def test_json_is_a_list_of_objects_with_numbers(cocitation):
     data = json.loads(render(cocitation, "json"))
-    assert data[0] == {"first": "Alpha & Beta 2020", "second": "Zeta 1999", "passages": 1,
-                       "passages_citing": "gamma2021/c-book"}
+    assert data[0] == {
+        "first": "Alpha & Beta 2020",
+        "second": "Zeta 1999",
+        "passages": 1,
+        "passages_citing": "gamma2021/c-book",
+    }
 
 
 def test_markdown_escapes_pipes(mini):
-    table = run_sparql(mini, "SELECT ?x WHERE { BIND(\"a | b\" AS ?x) }")
+    table = run_sparql(mini, 'SELECT ?x WHERE { BIND("a | b" AS ?x) }')
     assert render(table, "markdown") == "| x |\n| --- |\n| a \\| b |\n"
 
 
@@ -271,10 +308,16 @@ def test_iri_adds_iri_columns(cocitation):
     assert header == "first,first_iri,second,second_iri,passages,passages_citing"
 
 
-@pytest.mark.parametrize(("fmt", "expected"), [
-    ("text", "(no answer)\n"), ("json", "[]\n"), ("csv", "quote,text,speaker,role,study,page\n"),
-    ("tsv", "quote\ttext\tspeaker\trole\tstudy\tpage\n"), ("markdown", "*No answer.*\n"),
-])
+@pytest.mark.parametrize(
+    ("fmt", "expected"),
+    [
+        ("text", "(no answer)\n"),
+        ("json", "[]\n"),
+        ("csv", "quote,text,speaker,role,study,page\n"),
+        ("tsv", "quote\ttext\tspeaker\trole\tstudy\tpage\n"),
+        ("markdown", "*No answer.*\n"),
+    ],
+)
 def test_an_empty_answer_in_every_format(fmt, expected):
     result = query("quotes", "--study", "zeta1999", "--project", str(MINI), "--format", fmt)
     assert result.exit_code == 0
@@ -295,12 +338,15 @@ def test_stats(mini):
     classes = {r["class"]: r["count"] for r in tables[0]}
     assert classes["Quote"] == 5 and classes["Participant"] == 4 and classes["Service user"] == 3
     assert {r["role"]: r["quotes"] for r in tables[1]} == {"professional": 2, "user": 3}
-    assert tables[2] == [{"study": "Alpha & Beta 2020", "themes": 2, "sub_themes": 1, "quotes": 4, "passages": 2},
-                         {"study": "Gamma et al. 2021", "themes": 1, "sub_themes": 0, "quotes": 1, "passages": 1}]
+    assert tables[2] == [
+        {"study": "Alpha & Beta 2020", "themes": 2, "sub_themes": 1, "quotes": 4, "passages": 2},
+        {"study": "Gamma et al. 2021", "themes": 1, "sub_themes": 0, "quotes": 1, "passages": 1},
+    ]
     assert tables[3][0]["node"] == "Small things"
 
 
 # -- the seed corpus, answers read off the papers ------------------------------------------------
+
 
 def test_what_borg_and_kristiansen_2004_is_cited_for(seeds):
     """Seed 000 cites it three times: among the studies of recovery factors (no theme), for going
@@ -338,8 +384,10 @@ def test_seed_002_themes_match_seed_000(seeds):
 def test_a_missing_query_file_is_a_clear_error():
     result = CliRunner().invoke(cli, ["sparql", "no-such-question.rq", "--project", str(MINI)])
     assert result.exit_code == 2
-    assert result.stderr == ("kg: cannot read the query file 'no-such-question.rq': No such file or directory; "
-                             "give a SPARQL query or the path of a .rq file\n")
+    assert result.stderr == (
+        "kg: cannot read the query file 'no-such-question.rq': No such file or directory; "
+        "give a SPARQL query or the path of a .rq file\n"
+    )
 
 
 def test_construct_and_ask_queries_give_tables(mini):

@@ -64,8 +64,13 @@ def _add_reference(graph: Graph, mint: Minter, ref: Reference) -> None:
     venue = ref.fields.get("journal") or ref.fields.get("journaltitle") or ref.fields.get("booktitle")
     if venue:
         graph.add((study, PRISM.publicationName, Literal(venue)))
-    for field, prop in (("volume", BIBO.volume), ("number", BIBO.issue), ("pages", BIBO.pages),
-                        ("publisher", DCTERMS.publisher), ("edition", BIBO.edition)):
+    for field, prop in (
+        ("volume", BIBO.volume),
+        ("number", BIBO.issue),
+        ("pages", BIBO.pages),
+        ("publisher", DCTERMS.publisher),
+        ("edition", BIBO.edition),
+    ):
         if ref.fields.get(field):
             graph.add((study, prop, Literal(ref.fields[field])))
     if ref.authors:
@@ -252,5 +257,3 @@ def _add_citation(graph: Graph, mint: Minter, key: str, c: Citation, source: URI
 
 def _page(page: str) -> Literal:
     return Literal(int(page), datatype=XSD.integer) if page.isdigit() else Literal(page)
-
-

@@ -31,8 +31,9 @@ def check_base(base: str) -> str:
     """A base must be an absolute http(s) IRI ending in '/' or '#'."""
     parts = urlsplit(base)
     if parts.scheme not in ("http", "https") or not parts.netloc or not base.endswith(("/", "#")):
-        raise ProjectError(f"base IRI '{base}' is not usable; give an absolute http(s) IRI that ends in '/', "
-                           f"such as {DEFAULT_BASE}")
+        raise ProjectError(
+            f"base IRI '{base}' is not usable; give an absolute http(s) IRI that ends in '/', such as {DEFAULT_BASE}"
+        )
     if any(c in base for c in ' <>"{}|\\^`'):
         raise ProjectError(f"base IRI '{base}' holds a character not allowed in an IRI; percent-encode it")
     return base

@@ -46,8 +46,9 @@ def validate_graph(graph: Graph) -> ValidationReport:
     >>> validate_graph(Graph()).conforms
     True
     """
-    conforms, report, _ = pyshacl.validate(graph, shacl_graph=shapes_graph(), ont_graph=ontology_graph(),
-                                           inference="none", allow_warnings=False)
+    conforms, report, _ = pyshacl.validate(
+        graph, shacl_graph=shapes_graph(), ont_graph=ontology_graph(), inference="none", allow_warnings=False
+    )
     names = new_graph().namespace_manager
     results = []
     for result in report.subjects(RDF.type, SH.ValidationResult):

@@ -66,15 +66,21 @@ class _FileReader:
     def mapping(self, node: Node, what: str, kind: str | None = None) -> dict[str, tuple[Node, Node]] | None:
         """The keys of a mapping node (key text -> (key node, value node)); checks allowed keys."""
         if not isinstance(node, MappingNode):
-            self.error(node, f"{what} should be a mapping (key: value lines), found {_describe(node)}",
-                       "see the annotation format in the README")
+            self.error(
+                node,
+                f"{what} should be a mapping (key: value lines), found {_describe(node)}",
+                "see the annotation format in the README",
+            )
             return None
         found: dict[str, tuple[Node, Node]] = {}
         for key_node, value_node in node.value:
             key = key_node.value if isinstance(key_node, ScalarNode) else str(key_node.value)
             if key in found:
-                self.error(key_node, f"duplicate key '{key}' in {what} (first at line {_line(found[key][0])})",
-                           "keep one of them")
+                self.error(
+                    key_node,
+                    f"duplicate key '{key}' in {what} (first at line {_line(found[key][0])})",
+                    "keep one of them",
+                )
                 continue
             found[key] = (key_node, value_node)
         if kind is not None:
@@ -97,8 +103,11 @@ class _FileReader:
         elif isinstance(node, ScalarNode):
             value = node.value.strip()
         else:
-            self.error(node, f"'{key}' of {what} should be a single value, found {_describe(node)}",
-                       f"write {key}: followed by text")
+            self.error(
+                node,
+                f"'{key}' of {what} should be a single value, found {_describe(node)}",
+                f"write {key}: followed by text",
+            )
             return ""
         if required and not value:
             self.error(node, f"'{key}' of {what} is empty", f"give {what} a {key}")
@@ -116,8 +125,11 @@ class _FileReader:
         if isinstance(node, ScalarNode) and node.tag == NULL_TAG:
             return []
         if not isinstance(node, SequenceNode):
-            self.error(node, f"'{key}' of {what} should be a list, found {_describe(node)}",
-                       f"write {key}: [{node.value if isinstance(node, ScalarNode) else 'id'}]")
+            self.error(
+                node,
+                f"'{key}' of {what} should be a list, found {_describe(node)}",
+                f"write {key}: [{node.value if isinstance(node, ScalarNode) else 'id'}]",
+            )
             return []
         result = []
         for item in node.value:
@@ -142,8 +154,11 @@ class _FileReader:
         if isinstance(node, ScalarNode) and node.tag == NULL_TAG:
             return []
         if not isinstance(node, SequenceNode):
-            self.error(node, f"'{key}' should be a list of objects ('- id: ...'), found {_describe(node)}",
-                       "see the annotation format in the README")
+            self.error(
+                node,
+                f"'{key}' should be a list of objects ('- id: ...'), found {_describe(node)}",
+                "see the annotation format in the README",
+            )
             return []
         kind = key.rstrip("s")
         result = []
@@ -218,36 +233,78 @@ def read_annotation_file(path: Path, root: Path) -> tuple[Annotation | None, lis
         annotation.participants.append(Participant(sid, reader.text(f, "id", what), role, rel, _line(node)))
     for node, f in reader.items(top, "themes"):
         what = f"theme '{reader.text(f, 'id', '')}'"
-        annotation.themes.append(Theme(
-            sid, reader.text(f, "id", what), reader.text(f, "label", what, required=True), rel, _line(node),
-            definition=reader.text(f, "definition", what), broader=reader.use(f, "broader", what),
-            matches=reader.uses(f, "matches", what)))
+        annotation.themes.append(
+            Theme(
+                sid,
+                reader.text(f, "id", what),
+                reader.text(f, "label", what, required=True),
+                rel,
+                _line(node),
+                definition=reader.text(f, "definition", what),
+                broader=reader.use(f, "broader", what),
+                matches=reader.uses(f, "matches", what),
+            )
+        )
     factors = []
     for node, f in reader.items(top, "factors"):
         what = f"factor '{reader.text(f, 'id', '')}'"
-        factors.append(Factor(reader.text(f, "id", what), reader.text(f, "label", what, required=True), rel,
-                              _line(node), definition=reader.text(f, "definition", what)))
+        factors.append(
+            Factor(
+                reader.text(f, "id", what),
+                reader.text(f, "label", what, required=True),
+                rel,
+                _line(node),
+                definition=reader.text(f, "definition", what),
+            )
+        )
     actions = []
     for node, f in reader.items(top, "actions"):
         what = f"action '{reader.text(f, 'id', '')}'"
-        actions.append(Action(reader.text(f, "id", what), reader.text(f, "label", what, required=True), rel,
-                              _line(node), kind=reader.choice(f, "kind", what, ACTION_KINDS),
-                              by=reader.choice(f, "by", what, ROLES), supports=reader.uses(f, "supports", what)))
+        actions.append(
+            Action(
+                reader.text(f, "id", what),
+                reader.text(f, "label", what, required=True),
+                rel,
+                _line(node),
+                kind=reader.choice(f, "kind", what, ACTION_KINDS),
+                by=reader.choice(f, "by", what, ROLES),
+                supports=reader.uses(f, "supports", what),
+            )
+        )
     for node, f in reader.items(top, "quotes"):
         what = f"quote '{reader.text(f, 'id', '')}'"
-        annotation.quotes.append(Quote(
-            sid, reader.text(f, "id", what), reader.text(f, "text", what, required=True), rel, _line(node),
-            speaker=reader.use(f, "speaker", what), role=reader.choice(f, "role", what, ROLES),
-            themes=reader.uses(f, "themes", what), actions=reader.uses(f, "actions", what),
-            factors=reader.uses(f, "factors", what), page=reader.text(f, "page", what)))
+        annotation.quotes.append(
+            Quote(
+                sid,
+                reader.text(f, "id", what),
+                reader.text(f, "text", what, required=True),
+                rel,
+                _line(node),
+                speaker=reader.use(f, "speaker", what),
+                role=reader.choice(f, "role", what, ROLES),
+                themes=reader.uses(f, "themes", what),
+                actions=reader.uses(f, "actions", what),
+                factors=reader.uses(f, "factors", what),
+                page=reader.text(f, "page", what),
+            )
+        )
     for node, f in reader.items(top, "citations"):
         what = f"citation '{reader.text(f, 'id', '')}'"
         cites = reader.uses(f, "cites", what)
         if "cites" in f and not cites:
             reader.error(f["cites"][1], f"'cites' of {what} is empty", "list the BibTeX keys the passage cites")
-        annotation.citations.append(Citation(
-            sid, reader.text(f, "id", what), reader.text(f, "text", what, required=True), rel, _line(node),
-            cites=cites, themes=reader.uses(f, "themes", what), page=reader.text(f, "page", what)))
+        annotation.citations.append(
+            Citation(
+                sid,
+                reader.text(f, "id", what),
+                reader.text(f, "text", what, required=True),
+                rel,
+                _line(node),
+                cites=cites,
+                themes=reader.uses(f, "themes", what),
+                page=reader.text(f, "page", what),
+            )
+        )
     return annotation, factors, actions, reader.problems
 
 

@@ -24,9 +24,9 @@ from bibtexparser.model import (
     String,
 )
 
+from kg.errors import ERROR, WARNING, Problem
 from kg.files import relative_path
 from kg.ingest.latex import bare_doi, latex_to_unicode, month_number, plain_value, split_names
-from kg.errors import ERROR, WARNING, Problem
 from kg.model import PartialCorpus, Reference
 
 # bibtexparser logs each block it cannot parse; we report those as Problems. Without a
@@ -39,9 +39,7 @@ NAME_FIELDS = ("author", "editor")
 #: What BibTeX's standard styles define; an @string of the same name overrides them.
 MONTH_MACROS = {
     name[:3].lower(): name
-    for name in (
-        "January February March April May June July August September October November December"
-    ).split()
+    for name in ("January February March April May June July August September October November December").split()
 }
 
 _WORD = re.compile(r"[^\s\"#%'(),={}]+")  # a macro name or a number, as BibTeX reads them
@@ -96,9 +94,7 @@ class _Reader:
         # Entries (path, line) whose title could not be read: that error says enough.
         self.unreadable_titles: set[tuple[str, int]] = set()
 
-    def report(
-        self, line: int | None, message: str, hint: str, severity: str = ERROR, path: str = ""
-    ) -> None:
+    def report(self, line: int | None, message: str, hint: str, severity: str = ERROR, path: str = "") -> None:
         self.problems.append(Problem(path or self.path, line, message, hint, severity))
 
     def read_file(self, path: Path) -> None:
@@ -180,8 +176,7 @@ class _Reader:
                 self.report(
                     line,
                     f"{where} uses the undefined @string '{piece}' (kept as the text '{piece}')",
-                    f"define it with @string{{{piece} = {{...}}}} before it is used, "
-                    "or put the value in braces",
+                    f"define it with @string{{{piece} = {{...}}}} before it is used, or put the value in braces",
                     WARNING,
                 )
         return "".join(text)
@@ -228,8 +223,7 @@ class _Reader:
             for reason in reasons:
                 self.report(
                     line,
-                    f"entry '{ref.key}': cannot split the {name} {reason}, "
-                    "so it was read leniently",
+                    f"entry '{ref.key}': cannot split the {name} {reason}, so it was read leniently",
                     "check the name's commas and braces",
                     WARNING,
                 )

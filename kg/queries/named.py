@@ -33,7 +33,7 @@ _IF = re.compile(r"#if ([\w-]+)(?:=([\w-]+))?\s*$")
 
 
 def keep_lines_if(text: str, given: dict[str, str]) -> str:
-    """The query text without the lines marked ``#if NAME`` (or ``#if NAME=VALUE``) whose
+    r"""The query text without the lines marked ``#if NAME`` (or ``#if NAME=VALUE``) whose
     condition ``given`` does not meet; option names compare with ``-`` read as ``_``.
 
     >>> keep_lines_if("a\nb  #if theme\nc  #if role=user", {"role": "user"})
@@ -94,7 +94,7 @@ def parse_named_query(path: Path) -> NamedQuery:
         if not line.startswith("#"):
             break
         if line.startswith(f"# {name}: "):
-            summary.append(line[len(name) + 4:])
+            summary.append(line[len(name) + 4 :])
         elif line.startswith("#   ") and summary and not params:
             summary.append(line[4:])
         elif match := _PARAM.match(line):
@@ -107,16 +107,25 @@ def parse_named_query(path: Path) -> NamedQuery:
                 kind = "choice"
             elif kind not in NAMEABLE and kind != "node":
                 raise ValueError(f"{path.name}: unknown parameter kind {kind!r}")
-            params.append(Param(pname.replace("-", "_"), kind, role == "arg", help_text,
-                                variable or pname.replace("-", "_"), default, choices))
+            params.append(
+                Param(
+                    pname.replace("-", "_"),
+                    kind,
+                    role == "arg",
+                    help_text,
+                    variable or pname.replace("-", "_"),
+                    default,
+                    choices,
+                )
+            )
         elif line.startswith("# lists: "):
-            lists = tuple(line[len("# lists: "):].split())
+            lists = tuple(line[len("# lists: ") :].split())
         elif line.startswith("# columns: "):
-            columns = tuple(line[len("# columns: "):].split())
+            columns = tuple(line[len("# columns: ") :].split())
         elif line.startswith("# run: "):
-            run = line[len("# run: "):].strip()
+            run = line[len("# run: ") :].strip()
         elif line.startswith("# example: "):
-            example = line[len("# example: "):].strip()
+            example = line[len("# example: ") :].strip()
     if not summary:
         raise ValueError(f"{path.name} has no '# {name}: ...' header line")
     return NamedQuery(name, " ".join(summary), text, tuple(params), lists, columns, run, example)
@@ -126,5 +135,3 @@ def parse_named_query(path: Path) -> NamedQuery:
 def named_queries() -> dict[str, NamedQuery]:
     """Every named query, by name: one per ``kg/queries/*.rq`` file."""
     return {path.stem: parse_named_query(path) for path in sorted(QUERY_DIR.glob("*.rq"))}
-
-

@@ -104,10 +104,12 @@ def resolve_any(store: Store, kinds: tuple[str, ...], name: str) -> tuple[str, o
         if len(hits) > 1:
             listed = "; ".join(f"{kind} {c.describe()}" if len(kinds) > 1 else c.describe() for kind, c in hits[:8])
             more = f" and {len(hits) - 8} more" if len(hits) > 8 else ""
-            raise NameLookupError(f"'{name}' is ambiguous: it could be {listed}{more}; give more of the name, or "
-                             "STUDY/ID for what is local to a study")
+            raise NameLookupError(
+                f"'{name}' is ambiguous: it could be {listed}{more}; give more of the name, or "
+                "STUDY/ID for what is local to a study"
+            )
     names = {}
-    for kind, c in pool:
+    for _, c in pool:
         for key in keys[id(c)]:
             if key:
                 names.setdefault(key, c.describe())

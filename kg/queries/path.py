@@ -25,8 +25,12 @@ def entity_graph(columns: list[str], rows: list[list]) -> nx.Graph:
     """
     index = {name: columns.index(name) for name in ("a", "relation", "b", "via")}
     edges = sorted(
-        (row[index["a"]].value, row[index["b"]].value, row[index["relation"]].value,
-         row[index["via"]].value if row[index["via"]] is not None else "")
+        (
+            row[index["a"]].value,
+            row[index["b"]].value,
+            row[index["relation"]].value,
+            row[index["via"]].value if row[index["via"]] is not None else "",
+        )
         for row in rows
     )
     graph = nx.Graph()
@@ -40,8 +44,9 @@ def entity_graph(columns: list[str], rows: list[list]) -> nx.Graph:
     return graph
 
 
-def shortest_path_table(store: Store, columns: list[str], rows: list[list], start: ox.NamedNode,
-                        end: ox.NamedNode) -> Table:
+def shortest_path_table(
+    store: Store, columns: list[str], rows: list[list], start: ox.NamedNode, end: ox.NamedNode
+) -> Table:
     """The shortest chain from ``start`` to ``end``, one row per step, with the quote or passage."""
     graph = entity_graph(columns, rows)
     out_columns = ["step", "subject", "relation", "object", "via", "text"]
@@ -57,9 +62,16 @@ def shortest_path_table(store: Store, columns: list[str], rows: list[list], star
         edge = graph[a][b]
         subject, obj = (a, b) if edge["source"] == a else (b, a)
         via = edge["via"]
-        steps.append([ox.Literal(str(number), datatype=XSD_INTEGER),
-                      ox.NamedNode(subject), ox.Literal(edge["relation"]), ox.NamedNode(obj),
-                      ox.NamedNode(via) if via else None, ox.Literal(texts[via]) if via in texts else None])
+        steps.append(
+            [
+                ox.Literal(str(number), datatype=XSD_INTEGER),
+                ox.NamedNode(subject),
+                ox.Literal(edge["relation"]),
+                ox.NamedNode(obj),
+                ox.NamedNode(via) if via else None,
+                ox.Literal(texts[via]) if via in texts else None,
+            ]
+        )
     return label_table(store, out_columns, steps)
 
 

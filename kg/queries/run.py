@@ -50,7 +50,9 @@ def run_sparql(store: Store, text: str, params: dict[str, str] | None = None) ->
 def _bind(store: Store, param: Param, value: str):
     if param.kind == "choice":
         if value not in param.choices:
-            raise QueryError(f"--{param.name.replace('_', '-')} must be one of: {', '.join(param.choices)}; got '{value}'")
+            raise QueryError(
+                f"--{param.name.replace('_', '-')} must be one of: {', '.join(param.choices)}; got '{value}'"
+            )
         iri = param.choices[value]
         return ox.NamedNode(iri) if iri else None
     if param.kind == "node":
@@ -72,7 +74,9 @@ def run_named(store: Store, name: str, **params: str | None) -> Table:
     known = {p.name for p in query.params}
     unknown = sorted(set(params) - known)
     if unknown:
-        raise ProjectError(f"query '{name}' takes no parameter '{unknown[0]}'; it takes: {', '.join(sorted(known)) or 'none'}")
+        raise ProjectError(
+            f"query '{name}' takes no parameter '{unknown[0]}'; it takes: {', '.join(sorted(known)) or 'none'}"
+        )
     given: dict[str, str] = {}
     substitutions = {}
     for param in query.params:
@@ -97,8 +101,13 @@ def run_named(store: Store, name: str, **params: str | None) -> Table:
     return table.with_sorted_lists(query.lists)
 
 
-def query(name: str, project: str | os.PathLike = ".", graph: str | os.PathLike | None = None, iri: bool = False,
-          **params: str) -> list[dict]:
+def query(
+    name: str,
+    project: str | os.PathLike = ".",
+    graph: str | os.PathLike | None = None,
+    iri: bool = False,
+    **params: str,
+) -> list[dict]:
     """Run a named query; rows as dictionaries keyed by column name (ready for ``pandas.DataFrame``).
 
     Names of themes, actions, factors, studies and participants are resolved as on the command
@@ -111,7 +120,12 @@ def query(name: str, project: str | os.PathLike = ".", graph: str | os.PathLike 
     return run_named(open_store(project=project, graph_file=graph), name, **params).records(iri=iri)
 
 
-def sparql(text: str, project: str | os.PathLike = ".", graph: str | os.PathLike | None = None, iri: bool = False,
-           **params: str) -> list[dict]:
+def sparql(
+    text: str,
+    project: str | os.PathLike = ".",
+    graph: str | os.PathLike | None = None,
+    iri: bool = False,
+    **params: str,
+) -> list[dict]:
     """Run an ad-hoc SPARQL query with parameters bound (``<IRI>``, ``prefix:local`` or a string)."""
     return run_sparql(open_store(project=project, graph_file=graph), text, params).records(iri=iri)

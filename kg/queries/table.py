@@ -15,11 +15,12 @@ from kg.graph import ontology_labels
 from kg.store import Store
 from kg.vocab import PREFIX_IRIS, RKG
 
-_NUMERIC = {str(XSD[t]) for t in ("integer", "int", "long", "decimal", "double", "float", "nonNegativeInteger",
-                                  "positiveInteger", "short")}
+_NUMERIC = {
+    str(XSD[t])
+    for t in ("integer", "int", "long", "decimal", "double", "float", "nonNegativeInteger", "positiveInteger", "short")
+}
 #: Whose name a reader wants to see is its id, not its label: a participant ("38"), a quote, a passage.
-_BY_ID = {str(RKG.Participant), str(RKG.ServiceUser), str(RKG.Professional), str(RKG.Quote),
-          str(RKG.CitationContext)}
+_BY_ID = {str(RKG.Participant), str(RKG.ServiceUser), str(RKG.Professional), str(RKG.Quote), str(RKG.CitationContext)}
 
 _LABELS = """
 SELECT ?node ?label ?id ?type WHERE {
@@ -73,7 +74,7 @@ def compact(iri: str) -> str:
     """``rkg:Theme`` for a term of a known namespace, else the IRI itself."""
     for prefix, namespace in sorted(PREFIX_IRIS.items(), key=lambda kv: -len(kv[1])):
         if iri.startswith(namespace):
-            return f"{prefix}:{iri[len(namespace):]}"
+            return f"{prefix}:{iri[len(namespace) :]}"
     return iri
 
 

@@ -62,8 +62,7 @@ def _text_table(columns: list[str], records: list[dict], width: int) -> str:
             break
         widest = max(shrinkable, key=lambda i: (widths[i], i))
         widths[widest] -= 1
-    lines = ["  ".join(c.ljust(w) for c, w in zip(columns, widths)).rstrip(),
-             "  ".join("-" * w for w in widths)]
+    lines = ["  ".join(c.ljust(w) for c, w in zip(columns, widths)).rstrip(), "  ".join("-" * w for w in widths)]
     for row in cells:
         lines.append("  ".join(v[: w - 1] + "…" if len(v) > w else v.ljust(w) for v, w in zip(row, widths)).rstrip())
     return "\n".join(lines) + "\n"

@@ -26,8 +26,9 @@ class Store:
     """A graph to ask. ``select`` is the only way in; it returns columns and rows of terms.
 
     >>> store = Store(ox.Store())
-    >>> store.select("SELECT ?n WHERE { BIND(?x AS ?n) }", {"x": ox.Literal("42")})
-    (['n'], [[<Literal value=42 datatype=<http://www.w3.org/2001/XMLSchema#string>>]])
+    >>> columns, rows = store.select("SELECT ?x ?n WHERE { BIND(STRLEN(?x) AS ?n) }", {"x": ox.Literal("four")})
+    >>> columns, [[term.value for term in row] for row in rows]
+    (['x', 'n'], [['four', '4']])
     """
 
     def __init__(self, oxigraph: ox.Store):
@@ -42,15 +43,18 @@ class Store:
         """
         substitutions = {ox.Variable(name): term for name, term in (bindings or {}).items()}
         try:
-            solutions = self.oxigraph.query(text, prefixes=PREFIX_IRIS, substitutions=substitutions or None,
-                                            use_default_graph_as_union=True)
+            solutions = self.oxigraph.query(
+                text, prefixes=PREFIX_IRIS, substitutions=substitutions or None, use_default_graph_as_union=True
+            )
         except SyntaxError as exc:
             raise _syntax_error(exc) from None
         except RuntimeError as exc:
             missing = re.search(r"variable \?(\w+) in its SELECT projection", str(exc))
             if missing:
-                raise QueryError(f"parameter '{missing.group(1)}' is not in the query's SELECT list; add "
-                                 f"?{missing.group(1)} to it (parameters are bound to selected variables)") from None
+                raise QueryError(
+                    f"parameter '{missing.group(1)}' is not in the query's SELECT list; add "
+                    f"?{missing.group(1)} to it (parameters are bound to selected variables)"
+                ) from None
             raise QueryError(f"the query failed: {exc}") from None
         if isinstance(solutions, ox.QueryBoolean):
             return ["answer"], [[ox.Literal("true" if bool(solutions) else "false")]]

@@ -7,18 +7,20 @@ import pyoxigraph as ox
 from kg.queries import Cell, Table, entity_graph, label_table, named_queries
 from kg.queries.path import XSD_INTEGER
 from kg.store import Store
-from kg.vocab import COUNTED, PARTICIPANT_CLASSES, RKG
+from kg.vocab import COUNTED, PARTICIPANT_CLASSES
 
 # The counted classes are constants of ours, not input: written into the query as IRIs.
-_CLASS_COUNTS = """
-SELECT ?class (COUNT(DISTINCT ?node) AS ?count) WHERE {
-  VALUES ?class { %s }
-  OPTIONAL {
+_COUNTED_IRIS = " ".join(f"<{cls}>" for cls in COUNTED.values())
+_PARTICIPANT_IRIS = ", ".join(f"<{cls}>" for cls in PARTICIPANT_CLASSES)
+_CLASS_COUNTS = f"""
+SELECT ?class (COUNT(DISTINCT ?node) AS ?count) WHERE {{
+  VALUES ?class {{ {_COUNTED_IRIS} }}
+  OPTIONAL {{
     ?node a ?type .
-    FILTER(?type = ?class || (?class = rkg:Participant && ?type IN (%s)))
-  }
-} GROUP BY ?class ORDER BY ?class
-""" % (" ".join(f"<{cls}>" for cls in COUNTED.values()), ", ".join(f"<{cls}>" for cls in PARTICIPANT_CLASSES))
+    FILTER(?type = ?class || (?class = rkg:Participant && ?type IN ({_PARTICIPANT_IRIS})))
+  }}
+}} GROUP BY ?class ORDER BY ?class
+"""
 
 _ROLES = """
 SELECT ?role (COUNT(DISTINCT ?participant) AS ?participants) (COUNT(DISTINCT ?quote) AS ?quotes) WHERE {
@@ -37,6 +39,7 @@ SELECT ?study (COUNT(DISTINCT ?theme) AS ?themes) (COUNT(DISTINCT ?sub) AS ?sub_
   OPTIONAL { ?passage rkg:inStudy ?study }
 } GROUP BY ?study ORDER BY ?study
 """
+
 
 def graph_stats(store: Store, top: int = 10) -> dict[str, Table]:
     """Counts per class and per role, themes per study, and the best-connected nodes."""
@@ -58,9 +61,16 @@ def degree_table(store: Store, columns: list[str], rows: list[list], top: int = 
     for node_term, type_term in rows:
         node, kind = node_term.value, type_term.value
         types[node] = min(types.get(node, kind), kind)
-    table = label_table(store, ["node", "kind", "ties"],
-                        [[ox.NamedNode(node), ox.NamedNode(types[node]) if node in types else None,
-                          ox.Literal(str(degree), datatype=XSD_INTEGER)]
-                         for node, degree in ranked])
+    table = label_table(
+        store,
+        ["node", "kind", "ties"],
+        [
+            [
+                ox.NamedNode(node),
+                ox.NamedNode(types[node]) if node in types else None,
+                ox.Literal(str(degree), datatype=XSD_INTEGER),
+            ]
+            for node, degree in ranked
+        ],
+    )
     return Table(table.columns, [[row[0], Cell(str(row[1]).removeprefix("rkg:")), row[2]] for row in table.rows])
-

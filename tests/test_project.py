@@ -1,0 +1,116 @@
+"""A project on disk: which files are read, by which reader, and how outputs are written."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import stat
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+import kg
+from cli import cli
+from kg.files import write_atomically
+from kg.ingest import KINDS, read_inputs
+from kg.model import PartialCorpus
+from tests.fixtures import DATA
+
+MINI = DATA / "mini"
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    root = tmp_path / "proj"
+    shutil.copytree(MINI, root)
+    return root
+
+
+def test_a_file_no_reader_knows_is_a_warning_naming_it(project: Path):
+    (project / "quotes" / "interviews.qdpx").write_bytes(b"PK\x03\x04")
+    (project / "references" / "zotero.ris").write_text("TY  - JOUR\nER  -\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["build", str(project)])
+    assert result.exit_code == 0, result.output
+    assert f"{project}/quotes/interviews.qdpx: warning: no reader for '.qdpx' files, so it was not read" in (
+        result.stderr
+    )
+    assert f"{project}/references/zotero.ris: warning: no reader for '.ris' files" in result.stderr
+
+
+def test_hidden_and_backup_files_are_not_inputs(project: Path):
+    alpha = (project / "quotes" / "alpha2020.yaml").read_bytes()
+    for name in (".#alpha2020.yaml", "alpha2020.yaml~", "#alpha2020.yaml#", ".hidden.yaml"):
+        (project / "quotes" / name).write_bytes(alpha)
+    (project / "quotes" / ".git").mkdir()
+    (project / "quotes" / ".git" / "copy.yaml").write_bytes(alpha)
+    result = CliRunner().invoke(cli, ["build", str(project)])
+    assert result.exit_code == 0, result.stderr
+    assert "declared twice" not in result.stderr and "annotated in two files" not in result.stderr
+    assert "no reader" not in result.stderr
+
+
+def test_yml_files_and_subfolders_are_read(project: Path):
+    (project / "quotes" / "2021").mkdir()
+    (project / "quotes" / "gamma2021.yaml").rename(project / "quotes" / "2021" / "gamma2021.yml")
+    corpus, _ = kg.load_project(project)
+    assert sorted(a.path for a in corpus.annotations) == ["quotes/2021/gamma2021.yml", "quotes/alpha2020.yaml"]
+
+
+def test_every_reader_keeps_the_contract(project: Path):
+    """Each reader takes its files and the root, and returns a PartialCorpus with paths relative to it."""
+    files = sorted(project.rglob("*.yaml")) + sorted(project.rglob("*.bib"))
+    for suffix, kind in KINDS.items():
+        mine = [p for p in files if p.suffix == suffix]
+        if not mine:
+            continue
+        part = kind.reader(mine, project)
+        assert isinstance(part, PartialCorpus)
+        for item in part.references + part.annotations + part.factors + part.actions:
+            assert not Path(item.path).is_absolute() and (project / item.path).is_file()
+    merged = read_inputs(files, project)
+    assert len(merged.references) == 4 and len(merged.annotations) == 2 and not merged.unreadable
+
+
+def test_outputs_honour_the_umask(tmp_path: Path):
+    previous = os.umask(0o022)
+    try:
+        write_atomically(tmp_path / "shared.ttl", b"x")
+        os.umask(0o077)
+        write_atomically(tmp_path / "private.ttl", b"x")
+    finally:
+        os.umask(previous)
+    assert stat.S_IMODE((tmp_path / "shared.ttl").stat().st_mode) == 0o644
+    assert stat.S_IMODE((tmp_path / "private.ttl").stat().st_mode) == 0o600
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["private.ttl", "shared.ttl"]  # no temporary left
+
+
+def test_a_failed_write_keeps_the_earlier_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    target = tmp_path / "graph.ttl"
+    target.write_bytes(b"old")
+
+    def broken_replace(src, dst):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(os, "replace", broken_replace)
+    with pytest.raises(OSError):
+        write_atomically(target, b"new")
+    assert target.read_bytes() == b"old"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["graph.ttl"]
+
+
+def test_validate_raises_shape_violations_from_the_library(project: Path, monkeypatch: pytest.MonkeyPatch):
+    from rdflib import Graph
+
+    strict = Graph().parse(
+        data="""
+        @prefix sh: <http://www.w3.org/ns/shacl#> . @prefix rkg: <https://w3id.org/recovery-kg#> .
+        <urn:s> a sh:NodeShape ; sh:targetClass rkg:Quote ; sh:property [ sh:path rkg:page ; sh:minCount 1 ] .
+        """,
+        format="turtle",
+    )
+    monkeypatch.setattr("kg.graph.validate.shapes_graph", lambda: strict)
+    with pytest.raises(kg.ShapeViolations) as caught:
+        kg.validate_project(project)
+    assert caught.value.exit_code == kg.ExitStatus.VIOLATIONS
+    assert caught.value.results and all("rkg:page" in line for line in caught.value.results)
