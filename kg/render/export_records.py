@@ -28,7 +28,9 @@ from dataclasses import dataclass
 import networkx as nx
 
 #: Columns of a node in every format, in this order.
-NODE_FIELDS = ("id", "type", "label", "role", "study", "cite_key", "group", "group_label", "flag", "themes", "size", "x", "y")
+NODE_FIELDS = (
+    "id", "type", "label", "role", "study", "cite_key", "group", "group_label", "flag", "themes", "size", "x", "y",
+)
 #: Columns of an edge in every format, in this order.
 EDGE_FIELDS = ("source", "target", "relation", "weight", "quote_count", "passage_count")
 
@@ -70,7 +72,9 @@ def clean_text(value: object) -> str:
 
 
 def _optional_text(value: object) -> str | None:
-    return None if value is None else clean_text(value)
+    # "" and None alike are a missing value: CSV cannot tell them apart, and no format should
+    text = None if value is None else clean_text(value)
+    return text or None
 
 
 def _optional_int(value: object) -> int | None:
@@ -86,11 +90,10 @@ def _finite(value: object, what: str) -> float:
 
 
 def _node_record(node_id: str, data: dict) -> dict:
-    label = data.get("label")
     return {
         "id": node_id,
         "type": clean_text(data.get("kind") or ""),
-        "label": clean_text(node_id if label is None else label),
+        "label": _optional_text(data.get("label")) or node_id,  # Gephi and VOSviewer show the label
         "role": _optional_text(data.get("role")),
         "study": _optional_text(data.get("study")),
         "cite_key": _optional_text(data.get("key")),

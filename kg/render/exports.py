@@ -50,7 +50,8 @@ def _flat_graph(export: ExportGraph) -> nx.Graph:
         }
         flat.add_node(node["id"], **attributes)
     for edge in export.edges:
-        flat.add_edge(edge["source"], edge["target"], **{k: v for k, v in edge.items() if k not in ("source", "target")})
+        attributes = {name: value for name, value in edge.items() if name not in ("source", "target")}
+        flat.add_edge(edge["source"], edge["target"], **attributes)
     return flat
 
 
