@@ -391,10 +391,22 @@ def test_svg_labels_only_the_largest_nodes_when_crowded():
     for number in range(120):
         graph.add_node(f"n{number:03}", **_node("theme", f"label {number:03}", number % 12 * 10.0, number // 12 * 10.0,
                                                 size=float(number)))
-    root = _svg(graph)
-    labels = [text.text for g in root.iter(SVG + "g") if g.get("class") == "labels" for text in g]
-    assert len(labels) == LABEL_LIMIT
+    labels = _labels(_svg(graph))
+    assert 10 < len(labels) <= LABEL_LIMIT
     assert "label 119" in labels and "label 000" not in labels
+
+
+def _labels(root) -> list[str]:
+    return [text.text for g in root.iter(SVG + "g") if g.get("class") == "labels" for text in g]
+
+
+def test_svg_labels_every_node_of_an_uncrowded_graph():
+    graph = build("literature")
+    shown = sorted(_labels(_svg(graph)))
+    labels = sorted(data["label"] for _, data in graph.nodes(data=True))
+    assert len(shown) == len(labels)
+    for text, label in zip(shown, labels, strict=True):  # a long label is cut, with an ellipsis
+        assert text == label or (text.endswith("…") and label.startswith(text[:-1]))
 
 
 def test_svg_of_a_mixed_graph_with_hostile_text_parses():

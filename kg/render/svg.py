@@ -4,12 +4,14 @@ The same positions as the HTML map, scaled into a figure 170 mm wide (the text w
 page), nodes coloured and shaped by type (participants by role), edges as lines (with arrows in a
 directed view), a legend below. Every text is written by ElementTree, so a label such as
 ``<script>`` shows as text; fonts are generic families only; nothing outside the file is referred
-to. When more than :data:`LABEL_LIMIT` nodes are drawn, only the largest are labelled.
+to. Labels go on the largest nodes first, at most :data:`LABEL_LIMIT`, and never over another
+label: where the picture is crowded, small nodes go unlabelled (their <title> names them on screen).
 """
 
 from __future__ import annotations
 
 import math
+import unicodedata
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
 
@@ -26,9 +28,9 @@ MIN_HEIGHT = 200.0
 MARGIN = 40.0
 RADIUS_SMALLEST, RADIUS_LARGEST = 5.0, 16.0
 LABEL_LIMIT = 40
-LABEL_LENGTH = 40
-LABEL_FONT_SIZE = 15
-LEGEND_FONT_SIZE = 16
+LABEL_LENGTHS = (48, 28)  # a label is tried whole up to 48 characters, then cut shorter
+LABEL_FONT_SIZE = 16
+LEGEND_FONT_SIZE = 17
 LEGEND_ROW = 28.0
 LEGEND_COLUMN = 190.0
 
@@ -140,25 +142,79 @@ def _node_group(export: ExportGraph, places: dict, radii: dict) -> ET.Element:
     return group
 
 
-def _short_label(label: str) -> str:
+def _short_label(label: str, length: int = LABEL_LENGTHS[0]) -> str:
     one_line = " ".join(label.split())
-    return one_line if len(one_line) <= LABEL_LENGTH else one_line[: LABEL_LENGTH - 1].rstrip() + "…"
+    return one_line if len(one_line) <= length else one_line[: length - 1].rstrip() + "…"
 
 
-def _label_group(export: ExportGraph, places: dict, radii: dict) -> ET.Element:
+def _text_width(text: str) -> float:
+    """A generous guess at the width of ``text``: fonts differ, and a guess too small lets labels collide."""
+    return sum(LABEL_FONT_SIZE * (1.0 if unicodedata.east_asian_width(c) in "WF" else 0.6) for c in text)
+
+
+def _overlaps(box: tuple, boxes: list[tuple]) -> bool:
+    left, top, right, bottom = box
+    return any(left < other_right and other_left < right and top < other_bottom and other_top < bottom
+               for other_left, other_top, other_right, other_bottom in boxes)
+
+
+def _label_places(export: ExportGraph, places: dict, radii: dict, height: float) -> list[tuple[dict, str, tuple]]:
+    """Labels that fit, largest nodes first: (node, text, place), at most LABEL_LIMIT, none over another.
+
+    A label goes beside its node where there is room (:func:`_label_candidates`); a label that fits
+    nowhere (off the page, over a label or over another node) is left out; the node's <title> still
+    names it on screen.
+    """
+    # a label may cross edges (its white halo keeps it legible) but never hides another node
+    node_boxes = {}
+    for node in export.nodes:
+        (x, y), radius = places[node["id"]], radii[node["id"]]
+        node_boxes[node["id"]] = (x - radius, y - radius, x + radius, y + radius)
+    chosen, boxes = [], []
+    for node in sorted(export.nodes, key=lambda node: (-node["size"], node["id"])):
+        if len(chosen) == LABEL_LIMIT:
+            break
+        others = [other for other_id, other in node_boxes.items() if other_id != node["id"]]
+        for text, place in _label_options(node["label"], places[node["id"]], radii[node["id"]]):
+            box = place[2]
+            inside = 0 <= box[0] and box[2] <= WIDTH and 0 <= box[1] and box[3] <= height
+            if inside and not _overlaps(box, boxes) and not _overlaps(box, others):
+                chosen.append((node, text, place))
+                boxes.append(box)
+                break
+    return sorted(chosen, key=lambda choice: choice[0]["id"])
+
+
+def _label_options(label: str, centre: tuple[float, float], radius: float) -> list[tuple[str, tuple]]:
+    texts = list(dict.fromkeys(_short_label(label, length) for length in LABEL_LENGTHS))
+    return [(text, place) for text in texts for place in _label_candidates(centre, radius, _text_width(text))]
+
+
+def _label_candidates(centre: tuple[float, float], radius: float, width: float) -> list[tuple]:
+    """Where a label may go, in order of preference: right, left, above, below its node.
+
+    Each is (text-anchor, (x, y) of the text, (left, top, right, bottom) of its box).
+    """
+    x, y = centre
+    gap, ascent, descent = radius + 4, LABEL_FONT_SIZE * 0.75, LABEL_FONT_SIZE * 0.25
+    baseline = y + LABEL_FONT_SIZE * 0.35
+    above, below = y - gap - descent, y + gap + ascent
+    middle = min(max(x, width / 2), WIDTH - width / 2)  # a label over a node near the edge moves inwards
+    return [
+        ("start", (x + gap, baseline), (x + gap, baseline - ascent, x + gap + width, baseline + descent)),
+        ("end", (x - gap, baseline), (x - gap - width, baseline - ascent, x - gap, baseline + descent)),
+        ("middle", (middle, above), (middle - width / 2, above - ascent, middle + width / 2, above + descent)),
+        ("middle", (middle, below), (middle - width / 2, below - ascent, middle + width / 2, below + descent)),
+    ]
+
+
+def _label_group(export: ExportGraph, places: dict, radii: dict, height: float) -> ET.Element:
     group = ET.Element("g", {"class": "labels", "font-family": "sans-serif", "font-size": str(LABEL_FONT_SIZE),
                              "fill": "#222222", "stroke": "#ffffff", "stroke-width": "3",
                              "stroke-linejoin": "round", "paint-order": "stroke"})
-    labelled = sorted(export.nodes, key=lambda node: (-node["size"], node["id"]))[:LABEL_LIMIT]
-    for node in sorted(labelled, key=lambda node: node["id"]):
-        x, y = places[node["id"]]
-        gap = radii[node["id"]] + 4
-        # a label near the right edge goes to the left of its node, so it stays inside the figure
-        on_left = x > WIDTH * 0.72
-        text = ET.SubElement(group, "text", {"x": _number(x - gap if on_left else x + gap),
-                                             "y": _number(y + LABEL_FONT_SIZE * 0.35),
-                                             "text-anchor": "end" if on_left else "start"})
-        text.text = _short_label(node["label"])
+    for _node, label, (anchor, (x, y), _box) in _label_places(export, places, radii, height):
+        text = ET.SubElement(group, "text", {"x": _number(x), "y": _number(y), "text-anchor": anchor})
+        text.text = label
     return group
 
 
@@ -183,7 +239,7 @@ def _legend_group(export: ExportGraph, top: float) -> tuple[ET.Element, float]:
 def _arrow_marker() -> ET.Element:
     defs = ET.Element("defs")
     marker = ET.SubElement(defs, "marker", {"id": "arrow", "viewBox": "0 0 10 10", "refX": "9", "refY": "5",
-                                           "markerWidth": "5", "markerHeight": "5",
+                                           "markerWidth": "11", "markerHeight": "11", "markerUnits": "userSpaceOnUse",
                                            "orient": "auto-start-reverse"})
     ET.SubElement(marker, "path", {"d": "M0,0 L10,5 L0,10 z", "fill": "#8a8a8a"})
     return defs
@@ -206,7 +262,7 @@ def svg_bytes(graph: nx.Graph) -> bytes:
         root.append(_arrow_marker())
     ET.SubElement(root, "rect", {"width": "100%", "height": "100%", "fill": "#ffffff"})
     for part in (_edge_group(export, places, radii), _node_group(export, places, radii),
-                 _label_group(export, places, radii), legend):
+                 _label_group(export, places, radii, drawing_height), legend):
         root.append(part)
     ET.indent(root)
     return b'<?xml version="1.0" encoding="UTF-8"?>\n' + (ET.tostring(root, encoding="unicode") + "\n").encode()
