@@ -415,3 +415,15 @@ def test_svg_of_a_mixed_graph_with_hostile_text_parses():
     graph.add_edges_from(literature_edges())
     graph.add_node(BASE + "hostile", **_node("quote", HOSTILE, 260.0, 160.0))
     assert _svg(graph).tag == SVG + "svg"
+
+
+@pytest.mark.parametrize(("fmt", "names"), [("graphml", [".graphml"]), ("gexf", [".gexf"]), ("cytoscape", [".cyjs"]),
+                                            ("vosviewer", [".json"]), ("csv", ["edges.csv", "nodes.csv"]),
+                                            ("svg", [".svg"])])
+def test_export_graph_names_its_files(fmt, names):
+    assert sorted(export_graph(build("literature"), fmt)) == names
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_an_empty_view_exports(fmt):
+    assert all(export_graph(nx.DiGraph(), fmt).values())
