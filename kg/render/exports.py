@@ -133,10 +133,10 @@ def vosviewer_bytes(graph: nx.Graph) -> bytes:
 
     Follows https://app.vosviewer.com/docs/file-types/json-file-type/ : ``network.items`` (id,
     label, description as HTML, x, y, cluster 1..1000, non-negative ``weights``), ``network.links``
-    (source_id, target_id, strength), ``network.clusters`` (cluster, label) and ``config.terminology``
-    (item, items, link, links, link_strength, total_link_strength). Item ids are the integers 1..N in
-    the order of our sorted string ids (VOSviewer's map files take only integers); the string id is
-    in the description. Links are undirected in VOSviewer.
+    (source_id, target_id, strength), ``network.clusters`` (cluster, label), ``config.terminology``
+    (item, items, link, links, link_strength, total_link_strength) and ``config.parameters``. Item
+    ids are the integers 1..N in the order of our sorted string ids (VOSviewer's map files take only
+    integers); the string id is in the description. Links are undirected in VOSviewer.
     """
     export = export_records(graph)
     numbers = {node["id"]: number for number, node in enumerate(export.nodes, start=1)}
@@ -164,7 +164,9 @@ def vosviewer_bytes(graph: nx.Graph) -> bytes:
                "clusters": [{"cluster": c, "label": label} for c, label in sorted(cluster_labels.items())]}
     terminology = {"item": "node", "items": "nodes", "link": "edge", "links": "edges",
                    "link_strength": "weight", "total_link_strength": "total weight"}
-    return _json_bytes({"network": network, "config": {"terminology": terminology}})
+    # largest_component off: a literature map's small islands (a study cited about one theme) matter
+    config = {"terminology": terminology, "parameters": {"largest_component": False}}
+    return _json_bytes({"network": network, "config": config})
 
 
 # --- CSV ----------------------------------------------------------------------------------------
