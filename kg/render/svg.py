@@ -254,7 +254,7 @@ def svg_bytes(graph: nx.Graph) -> bytes:
     legend, legend_height = _legend_group(export, drawing_height + LEGEND_ROW / 2)
     height = drawing_height + legend_height + LEGEND_ROW / 2
     root = ET.Element("svg", {
-        "xmlns": SVG_NAMESPACE, "version": "1.1",
+        "xmlns": SVG_NAMESPACE,  # no version="1.1": the data-* attributes are SVG 2
         "width": f"{PAPER_WIDTH_MM}mm", "height": f"{_number(PAPER_WIDTH_MM * height / WIDTH)}mm",
         "viewBox": f"0 0 {_number(WIDTH)} {_number(height)}",
     })
