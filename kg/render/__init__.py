@@ -1,1 +1,1 @@
-"""Writers: answer tables (tables); maps, exports and the writer's kit join here."""
+"""Writers: answer tables, maps, graph exports (GraphML, GEXF, Cytoscape, VOSviewer, CSV, SVG)."""
