@@ -12,12 +12,16 @@ import click
 
 import kg
 from kg.errors import InputError, KgError, Problem, ShapeViolations
-from kg.files import shown_path
+from kg.files import shown_path, write_atomically
 from kg.graph import FORMATS
+from kg.project import project_root
 from kg.queries import NamedQuery, named_queries, run_named, run_sparql
+from kg.render.exports import FORMATS as EXPORT_FORMATS
+from kg.render.maps import map_export, map_page
 from kg.render.tables import FORMATS as TABLE_FORMATS
 from kg.render.tables import render
 from kg.store import open_store
+from kg.views.maps import VIEWS as MAP_VIEWS
 from kg.views.stats import graph_stats
 from kg.vocab import DEFAULT_BASE
 
@@ -144,7 +148,7 @@ def validate(ctx: click.Context, project: str, base: str) -> None:
 
 
 def _graph_options(command):
-    """--project / --graph, --format and --iri: shared by every command that reads a graph."""
+    """--project / --graph, --format and --iri: shared by every command that answers with a table."""
     command = click.option("--iri", is_flag=True, help="Add an IRI column beside every column of nodes.")(command)
     command = click.option(
         "--format",
@@ -154,6 +158,11 @@ def _graph_options(command):
         show_default=True,
         help="text is an aligned table cut to the terminal; the others hold full values.",
     )(command)
+    return _source_options(command)
+
+
+def _source_options(command):
+    """--project / --graph: where a command reads its graph from."""
     command = click.option(
         "--graph",
         "graph_file",
@@ -302,6 +311,80 @@ def stats(ctx: click.Context, project, graph_file, fmt, iri, top: int) -> None:
         if fmt in ("text", "markdown"):
             click.echo(f"{'## ' if fmt == 'markdown' else ''}{title}\n")
         click.echo(render(table, fmt, iri=iri))
+
+
+def _map_options(command):
+    """--view, --focus, --depth, --factors: which part of the graph a map or an export shows."""
+    command = click.option(
+        "--factors", is_flag=True, help="Literature view: add the recovery factors, tied to the themes they share."
+    )(command)
+    command = click.option(
+        "--depth", default=2, show_default=True, type=click.IntRange(min=0), help="Steps around --focus."
+    )(command)
+    command = click.option(
+        "--focus", "focus_on", metavar="NODE", help="Show only the neighbourhood of NODE (named as in 'kg query')."
+    )(command)
+    command = click.option(
+        "--view", type=click.Choice(MAP_VIEWS), default="literature", show_default=True, help="What the map shows."
+    )(command)
+    return _source_options(command)
+
+
+@cli.command("map")
+@_map_options
+@click.option("--title", help="The page's title [default: the view's].")
+@click.option("--out", "out", type=click.Path(dir_okay=False), help="The HTML file [default: out/map.html].")
+@click.pass_context
+def map_command(ctx: click.Context, project, graph_file, view, focus_on, depth, factors, title, out) -> None:
+    """Draw the graph as one offline HTML page: click a node or an edge for the quotes and
+    passages behind it; search, filter by kind, role, study and theme.
+
+    Without --out the page is written to out/map.html (out/map-VIEW.html for other views) in the
+    project folder, or beside the --graph file; '--out -' prints it.
+
+    \b
+    Examples:
+      kg map
+      kg map --view evidence --focus "hand on the shoulder" --depth 2 --out shoulder.html
+      kg map --graph out/graph.ttl --view actions
+    """
+    store = _open(ctx, project, graph_file)
+    html = map_page(store, view, title=title, focus_on=focus_on, depth=depth, factors=factors)
+    if out == "-":
+        click.echo(html, nl=False)
+        return
+    name = "map.html" if view == "literature" else f"map-{view}.html"
+    path = (
+        Path(out) if out else (Path(graph_file).parent if graph_file else project_root(project or ".") / "out") / name
+    )
+    write_atomically(path, html.encode("utf-8"))
+    click.echo(f"wrote {shown_path(path)}")
+
+
+@cli.command("export")
+@_map_options
+@click.option("--format", "fmt", type=click.Choice(EXPORT_FORMATS), required=True, help="The file format.")
+@click.option(
+    "--out", "out", type=click.Path(), required=True, help="The file to write (a folder for csv: nodes.csv, edges.csv)."
+)
+@click.pass_context
+def export_command(ctx: click.Context, project, graph_file, view, focus_on, depth, factors, fmt, out) -> None:
+    """Write a map view for other tools: GraphML and GEXF (Gephi), Cytoscape JSON, VOSviewer JSON,
+    CSV (nodes.csv + edges.csv) or SVG (a static picture of the same layout, for a paper).
+
+    \b
+    Examples:
+      kg export --format gexf --out literature.gexf
+      kg export --format csv --view evidence --out evidence-tables
+      kg export --format svg --view actions --out actions.svg
+    """
+    store = _open(ctx, project, graph_file)
+    files = map_export(store, fmt, view, focus_on=focus_on, depth=depth, factors=factors)
+    target = Path(out)
+    paths = [target / name for name in sorted(files)] if fmt == "csv" else [target]
+    for path, data in zip(paths, [files[name] for name in sorted(files)]):
+        write_atomically(path, data)
+        click.echo(f"wrote {shown_path(path)}")
 
 
 @cli.command()

@@ -18,6 +18,8 @@ from kg.errors import Problem, ProjectError, ShapeViolations
 from kg.files import write_atomically
 from kg.graph import FORMATS, build_graph, serialize, validate_graph
 from kg.project import load_project, project_root
+from kg.render.maps import map_page
+from kg.store import store_from_graph
 from kg.vocab import COUNTED, DEFAULT_BASE, PARTICIPANT_CLASSES
 
 
@@ -63,6 +65,8 @@ def build_project(
         out_dir / f"graph.{FORMATS[f].suffix}": serialize(graph, f, graph_iri=base + "graph")
         for f in dict.fromkeys(formats)
     }
+    # The map is made from the store, as `kg map` makes it from a graph file: the same page.
+    payloads[out_dir / "map.html"] = map_page(store_from_graph(graph), "literature").encode("utf-8")
     for path, data in payloads.items():
         write_atomically(path, data)
     return BuildResult(list(payloads), count_classes(graph), warnings)
