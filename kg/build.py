@@ -16,11 +16,11 @@ from rdflib.namespace import RDF
 
 from kg.errors import Problem, ProjectError, ShapeViolations
 from kg.files import write_atomically
-from kg.graph import FORMATS, build_graph, serialize, validate_graph
+from kg.graph import FORMATS, build_graph, ontology_graph, serialize, validate_graph
 from kg.project import load_project, project_root
 from kg.render.maps import map_page
 from kg.store import store_from_graph
-from kg.vocab import COUNTED, DEFAULT_BASE, PARTICIPANT_CLASSES
+from kg.vocab import COUNTED, DEFAULT_BASE, ONTOLOGY_FILE, PARTICIPANT_CLASSES
 
 
 @dataclass
@@ -61,10 +61,13 @@ def build_project(
     corpus, warnings = load_project(project)
     graph = build_graph(corpus, base=base)
     out_dir = Path(out) if out is not None else project_root(project) / "out"
+    ontology = ontology_graph()
     payloads = {
-        out_dir / f"graph.{FORMATS[f].suffix}": serialize(graph, f, graph_iri=base + "graph")
+        out_dir / f"graph.{FORMATS[f].suffix}": serialize(graph, f, graph_iri=base + "graph", ontology=ontology)
         for f in dict.fromkeys(formats)
     }
+    # The ontology beside the graph, so the graph's terms can be read (and loaded) with it.
+    payloads[out_dir / "ontology.ttl"] = ONTOLOGY_FILE.read_bytes()
     # The map is made from the store, as `kg map` makes it from a graph file: the same page.
     payloads[out_dir / "map.html"] = map_page(store_from_graph(graph), "literature").encode("utf-8")
     for path, data in payloads.items():

@@ -66,6 +66,7 @@ NAMEABLE = {
 # kg/ontology links to the repository's ontology/ so an installed package carries it too.
 ONTOLOGY_DIR = Path(__file__).resolve().parent / "ontology"
 ONTOLOGY_FILE = ONTOLOGY_DIR / "recovery.ttl"
+ONTOLOGY_IRI = "https://w3id.org/recovery-kg"
 SHAPES_FILE = ONTOLOGY_DIR / "shapes.ttl"
 
 #: BibTeX entry type -> FaBiO class (the Study's second rdf:type).

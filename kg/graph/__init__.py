@@ -4,7 +4,14 @@ from kg.graph.build import build_graph, short_label
 from kg.graph.formats import FORMATS, READABLE
 from kg.graph.iris import Minter
 from kg.graph.serialize import new_graph, serialize
-from kg.graph.validate import ValidationReport, ontology_graph, ontology_labels, shapes_graph, validate_graph
+from kg.graph.validate import (
+    ValidationReport,
+    ontology_graph,
+    ontology_labels,
+    shapes_graph,
+    superclasses,
+    validate_graph,
+)
 
 __all__ = [
     "FORMATS",
@@ -18,5 +25,6 @@ __all__ = [
     "serialize",
     "shapes_graph",
     "short_label",
+    "superclasses",
     "validate_graph",
 ]

@@ -17,6 +17,7 @@ from rdflib.namespace import DCTERMS, FOAF, PROV, RDF, SKOS, XSD
 from kg._version import __version__
 from kg.graph.iris import Minter
 from kg.graph.serialize import new_graph
+from kg.graph.validate import superclasses
 from kg.model import Action, Annotation, Citation, Corpus, Factor, Person, Quote, Reference, Theme
 from kg.vocab import BIBO, CITO, DEFAULT_BASE, FABIO_DEFAULT, FABIO_TYPES, PRISM, RKG
 
@@ -117,7 +118,19 @@ def build_graph(corpus: Corpus, base: str = DEFAULT_BASE, version: str = __versi
         _add_action(graph, mint, action)
     for ann in corpus.annotations:
         _add_annotation(graph, mint, ann, build)
+    _add_entailed_types(graph)
     return graph
+
+
+def _add_entailed_types(graph: Graph) -> None:
+    """Every superclass of each node's classes as a type of its own (``?x a rkg:Participant``).
+
+    A SPARQL server the graph is published to has no reasoner: what users query by must be there.
+    """
+    above = superclasses()
+    for node, cls in sorted(graph.subject_objects(RDF.type)):
+        for parent in sorted(above.get(cls, ())):
+            graph.add((node, RDF.type, parent))
 
 
 def _entity(graph: Graph, node: URIRef, cls: URIRef, identifier: str, label: str, source: URIRef) -> None:

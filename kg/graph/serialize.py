@@ -10,9 +10,10 @@ from __future__ import annotations
 import json
 
 from rdflib import Dataset, Graph, URIRef
+from rdflib.compare import to_canonical_graph
 
 from kg.graph.formats import FORMATS
-from kg.vocab import DEFAULT_BASE, PREFIX_IRIS, PREFIXES
+from kg.vocab import DEFAULT_BASE, ONTOLOGY_IRI, PREFIX_IRIS, PREFIXES
 
 
 def new_graph() -> Graph:
@@ -44,8 +45,10 @@ def canonical(graph: Graph) -> Graph:
     return copy
 
 
-def serialize(graph: Graph, fmt: str = "turtle", graph_iri: str | None = None) -> bytes:
+def serialize(graph: Graph, fmt: str = "turtle", graph_iri: str | None = None, ontology: Graph | None = None) -> bytes:
     """The graph in one of :data:`FORMATS`, as bytes that depend only on the graph's triples.
+
+    TriG names the graph ``graph_iri``; with ``ontology``, the ontology is a second named graph.
 
     >>> serialize(new_graph(), "ntriples")
     b''
@@ -63,6 +66,11 @@ def serialize(graph: Graph, fmt: str = "turtle", graph_iri: str | None = None) -
         named = dataset.graph(URIRef(graph_iri or DEFAULT_BASE + "graph"))
         for triple in sorted(graph):
             named.add(triple)
+        if ontology is not None:  # its own named graph, named by the ontology's IRI
+            ontology_graph = dataset.graph(URIRef(ONTOLOGY_IRI))
+            # The ontology's blank nodes (OWL lists) get canonical labels: the same on every run.
+            for triple in sorted(to_canonical_graph(ontology)):
+                ontology_graph.add(triple)
         return dataset.serialize(format="trig", encoding="utf-8")
     if fmt == "jsonld":
         data = json.loads(canonical(graph).serialize(format="json-ld", context=PREFIX_IRIS, encoding="utf-8"))

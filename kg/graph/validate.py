@@ -6,8 +6,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 import pyshacl
-from rdflib import Graph
-from rdflib.namespace import RDF, RDFS
+from rdflib import Graph, URIRef
+from rdflib.namespace import OWL, RDF, RDFS
 
 from kg.graph.serialize import new_graph
 from kg.vocab import ONTOLOGY_FILE, SH, SHAPES_FILE
@@ -32,6 +32,22 @@ def ontology_graph() -> Graph:
 
 def shapes_graph() -> Graph:
     return _load(str(SHAPES_FILE))
+
+
+@lru_cache(maxsize=1)
+def superclasses() -> dict[URIRef, frozenset[URIRef]]:
+    """Each class of the ontology -> every class above it (rdfs:subClassOf, transitively).
+
+    >>> from kg.vocab import RKG
+    >>> RKG.Participant in superclasses()[RKG.ServiceUser], RKG.ServiceUser in superclasses()[RKG.Participant]
+    (True, False)
+    """
+    ontology = ontology_graph()
+    above = {}
+    for cls in set(ontology.subjects(RDFS.subClassOf, None)):
+        found = {c for c in ontology.transitive_objects(cls, RDFS.subClassOf) if isinstance(c, URIRef)}
+        above[cls] = frozenset(found - {cls, OWL.Thing, RDFS.Resource})
+    return above
 
 
 @lru_cache(maxsize=1)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pyoxigraph as ox
 
+from kg.graph import superclasses
 from kg.queries import Cell, Table, entity_graph, label_table, named_queries
 from kg.queries.path import XSD_INTEGER
 from kg.store import Store
@@ -56,11 +57,15 @@ def degree_table(store: Store, columns: list[str], rows: list[list], top: int = 
     """The best-connected nodes of the entity graph: how many others each is tied to."""
     graph = entity_graph(columns, rows)
     ranked = sorted(graph.degree, key=lambda item: (-item[1], item[0]))[:top]
-    types: dict[str, str] = {}
+    types: dict[str, set[str]] = {}
     _, rows = store.select("SELECT ?node ?type WHERE { ?node a ?type FILTER(STRSTARTS(STR(?type), STR(rkg:))) }")
     for node_term, type_term in rows:
-        node, kind = node_term.value, type_term.value
-        types[node] = min(types.get(node, kind), kind)
+        types.setdefault(node_term.value, set()).add(type_term.value)
+    above = {str(cls): {str(parent) for parent in parents} for cls, parents in superclasses().items()}
+    # The most specific class: a participant is a ServiceUser, not the Participant it entails.
+    types = {
+        node: min(t for t in kinds if not any(t in above.get(o, ()) for o in kinds)) for node, kinds in types.items()
+    }
     table = label_table(
         store,
         ["node", "kind", "ties"],
