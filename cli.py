@@ -67,16 +67,33 @@ def _print_error(exc: KgError, project: str) -> None:
         click.echo(f"kg: {exc}", err=True)
 
 
+#: More warnings of one kind than this are summarised (the first few and a count) unless --verbose.
+SUMMARY_AFTER = 5
+SUMMARY_SHOWS = 3
+_KIND_NAMES = {"uncited-reference": "BibTeX entries that nothing cites or annotates (left out of the graph)"}
+
+
 def _print_warnings(warnings: list[Problem], project: str) -> None:
+    verbose = bool(click.get_current_context().find_root().obj.get("verbose"))
+    by_kind: dict[str, list[Problem]] = {}
     for problem in warnings:
-        click.echo(_located(problem, project), err=True)
+        by_kind.setdefault(problem.kind, []).append(problem)
+    for problem in warnings:
+        same = by_kind[problem.kind]
+        if verbose or not problem.kind or len(same) <= SUMMARY_AFTER or same.index(problem) < SUMMARY_SHOWS:
+            click.echo(_located(problem, project), err=True)
+        elif same.index(problem) == SUMMARY_SHOWS:
+            rest = len(same) - SUMMARY_SHOWS
+            what = _KIND_NAMES.get(problem.kind, problem.kind)
+            click.echo(f"... and {rest:,} more warnings of {what} (--verbose lists them all)", err=True)
 
 
 @click.group(cls=KgGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(kg.__version__, prog_name="recovery-kg", message="%(prog)s %(version)s")
 @click.option("--traceback", is_flag=True, help="Show the Python traceback of an error.")
+@click.option("--verbose", "-v", is_flag=True, help="List every warning (many of one kind are summarised).")
 @click.pass_context
-def cli(ctx: click.Context, traceback: bool) -> None:
+def cli(ctx: click.Context, traceback: bool, verbose: bool) -> None:
     """recovery-kg: a knowledge graph of recovery research.
 
     Build an RDF graph of service users, professionals, actions, recovery factors, themes,
@@ -88,6 +105,7 @@ def cli(ctx: click.Context, traceback: bool) -> None:
     """
     ctx.ensure_object(dict)
     ctx.obj["traceback"] = traceback
+    ctx.obj["verbose"] = verbose
 
 
 @cli.command()
@@ -103,8 +121,11 @@ def cli(ctx: click.Context, traceback: bool) -> None:
     help="Output format; repeat for several, or 'all'.",
 )
 @click.option("--base", default=DEFAULT_BASE, show_default=True, help="Base IRI that instance IRIs are minted under.")
+@click.option("--all-references", is_flag=True, help="Keep every BibTeX entry in the graph, also those nothing cites.")
 @click.pass_context
-def build(ctx: click.Context, project: str, out: str | None, formats: tuple[str, ...], base: str) -> None:
+def build(
+    ctx: click.Context, project: str, out: str | None, formats: tuple[str, ...], base: str, all_references: bool
+) -> None:
     """Check PROJECT and write its graph to out/graph.ttl (and other formats).
 
     Every problem of every input file is reported at once; when there is any error, nothing is
@@ -118,7 +139,7 @@ def build(ctx: click.Context, project: str, out: str | None, formats: tuple[str,
     """
     ctx.obj["project"] = project
     chosen = tuple(FORMATS) if "all" in formats else formats
-    result = kg.build_project(project, out=out, formats=chosen, base=base)
+    result = kg.build_project(project, out=out, formats=chosen, base=base, all_references=all_references)
     for path in result.outputs:
         click.echo(f"wrote {shown_path(path)}")
     click.echo(", ".join(f"{n} {name}" for name, n in result.counts.items()))
@@ -130,8 +151,9 @@ def build(ctx: click.Context, project: str, out: str | None, formats: tuple[str,
 @cli.command()
 @click.argument("project", default=".", type=click.Path(file_okay=False))
 @click.option("--base", default=DEFAULT_BASE, show_default=True, help="Base IRI that instance IRIs are minted under.")
+@click.option("--all-references", is_flag=True, help="Keep every BibTeX entry in the graph, also those nothing cites.")
 @click.pass_context
-def validate(ctx: click.Context, project: str, base: str) -> None:
+def validate(ctx: click.Context, project: str, base: str, all_references: bool) -> None:
     """Run every check on PROJECT, build its graph in memory and validate it with SHACL.
 
     Exit code 0: the graph conforms to ontology/shapes.ttl; 1: it violates them (each violation
@@ -142,7 +164,7 @@ def validate(ctx: click.Context, project: str, base: str) -> None:
       kg validate my-study
     """
     ctx.obj["project"] = project
-    warnings = kg.validate_project(project, base=base)
+    warnings = kg.validate_project(project, base=base, all_references=all_references)
     _print_warnings(warnings, project)
     click.echo("conforms: the graph satisfies every SHACL shape")
 

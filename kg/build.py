@@ -47,6 +47,7 @@ def build_project(
     out: str | os.PathLike | None = None,
     formats: tuple[str, ...] = ("turtle",),
     base: str = DEFAULT_BASE,
+    all_references: bool = False,
 ) -> BuildResult:
     """Check a project and write its graph to ``out`` (default ``PROJECT/out``) as ``graph.<ext>``.
 
@@ -59,7 +60,7 @@ def build_project(
     if unknown:
         raise ProjectError(f"unknown format '{unknown[0]}'; use one of: {', '.join(FORMATS)}")
     corpus, warnings = load_project(project)
-    graph = build_graph(corpus, base=base)
+    graph = build_graph(corpus, base=base, all_references=all_references)
     out_dir = Path(out) if out is not None else project_root(project) / "out"
     ontology = ontology_graph()
     payloads = {
@@ -75,14 +76,16 @@ def build_project(
     return BuildResult(list(payloads), count_classes(graph), warnings)
 
 
-def validate_project(project: str | os.PathLike = ".", base: str = DEFAULT_BASE) -> list[Problem]:
+def validate_project(
+    project: str | os.PathLike = ".", base: str = DEFAULT_BASE, all_references: bool = False
+) -> list[Problem]:
     """Run every check, build the graph in memory and validate it against the SHACL shapes.
 
     Returns the warnings when the graph conforms; raises :class:`kg.ShapeViolations` (each
     violation listed) when it does not, and :class:`kg.InputError` when the input has errors.
     """
     corpus, warnings = load_project(project)
-    report = validate_graph(build_graph(corpus, base=base))
+    report = validate_graph(build_graph(corpus, base=base, all_references=all_references))
     if not report.conforms:
         raise ShapeViolations(report.results, warnings)
     return warnings

@@ -120,16 +120,9 @@ def _check_study(ctx: _Context, ann: Annotation) -> None:
     _first_and_dupes(ann.quotes, "quote", scope, ctx.out)
     _first_and_dupes(ann.citations, "citation", scope, ctx.out)
     used_themes = _check_codebook(ctx, ann, themes)
-    used_participants = _check_quotes(ctx, ann, participants, themes, used_themes)
+    _check_quotes(ctx, ann, participants, themes, used_themes)
     _check_citations(ctx, ann, themes, used_themes)
     used_themes |= _matched_from_elsewhere(ctx, ann.study.value)
-    for pid, participant in participants.items():
-        if pid not in used_participants:
-            ctx.out.append(
-                warning(
-                    ann.path, participant.line, f"participant '{pid}' speaks no quote", "remove it, or give it a quote"
-                )
-            )
     for tid, theme in themes.items():
         if tid not in used_themes:
             ctx.out.append(
@@ -335,19 +328,28 @@ def _unused_shared(ctx: _Context) -> None:
 
 
 def _uncited_references(ctx: _Context) -> None:
-    refs = ctx.corpus.references
-    # A crossref parent of a cited entry is in use too.
-    parents = {refs[k].fields.get("crossref", "") for k in ctx.cited_keys if k in refs}
-    for key, ref in sorted(refs.items()):
-        if key not in ctx.cited_keys and key not in parents:
+    """Entries that nothing cites or annotates: normal in a whole library, so one kind of warning."""
+    used = used_references(ctx.corpus)
+    for key, ref in sorted(ctx.corpus.references.items()):
+        if key not in used:
             ctx.out.append(
                 warning(
                     ref.path,
                     ref.line,
                     f"BibTeX entry '{key}' is cited by no citation and annotated by no file",
-                    "cite it in a citation, or remove it",
+                    "it is left out of the graph; cite it, or build with --all-references to keep it",
+                    kind="uncited-reference",
                 )
             )
+
+
+def used_references(corpus: Corpus) -> set[str]:
+    """The keys of the works the graph is about: annotated, cited, or the crossref parent of one."""
+    keys = {ann.study.value for ann in corpus.annotations}
+    keys |= {use.value for ann in corpus.annotations for c in ann.citations for use in c.cites}
+    refs = corpus.references
+    keys |= {refs[k].fields.get("crossref", "") for k in keys if k in refs} - {""}
+    return keys
 
 
 def check_declarations(corpus_factors: list, corpus_actions: list) -> tuple[dict, dict, list[Problem]]:

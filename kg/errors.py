@@ -36,6 +36,7 @@ class Problem:
     message: str
     hint: str = ""
     severity: str = ERROR
+    kind: str = ""  # what kind of warning, so that many of one kind can be summarised
 
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}" if self.line else self.path
@@ -47,9 +48,9 @@ class Problem:
         return self.severity == ERROR
 
 
-def warning(path: str, line: int | None, message: str, hint: str = "") -> Problem:
+def warning(path: str, line: int | None, message: str, hint: str = "", kind: str = "") -> Problem:
     """A :class:`Problem` that does not stop the run."""
-    return Problem(path, line, message, hint, WARNING)
+    return Problem(path, line, message, hint, WARNING, kind)
 
 
 class KgError(Exception):

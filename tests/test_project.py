@@ -9,12 +9,14 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from rdflib.namespace import RDF
 
 import kg
 from cli import cli
 from kg.files import write_atomically
 from kg.ingest import KINDS, read_inputs
 from kg.model import PartialCorpus
+from kg.vocab import RKG
 from tests.fixtures import DATA
 
 MINI = DATA / "mini"
@@ -114,3 +116,43 @@ def test_validate_raises_shape_violations_from_the_library(project: Path, monkey
         kg.validate_project(project)
     assert caught.value.exit_code == kg.ExitStatus.VIOLATIONS
     assert caught.value.results and all("rkg:page" in line for line in caught.value.results)
+
+
+def _whole_library(project: Path, entries: int) -> None:
+    with (project / "references" / "library.bib").open("w", encoding="utf-8") as bib:
+        for number in range(entries):
+            bib.write(
+                f"@book{{shelf{number:03d}, author = {{Shelf, Sam}}, title = {{Volume {number}}}, year = 2000}}\n"
+            )
+
+
+def test_a_whole_library_is_normal_warnings_are_summarised(project: Path):
+    _whole_library(project, 40)
+    result = CliRunner().invoke(cli, ["build", str(project)])
+    assert result.exit_code == 0, result.output
+    listed = [line for line in result.stderr.splitlines() if "is cited by no citation" in line]
+    assert len(listed) == 3
+    assert "... and 37 more warnings of BibTeX entries that nothing cites or annotates" in result.stderr
+    verbose = CliRunner().invoke(cli, ["--verbose", "build", str(project)])
+    assert len([line for line in verbose.stderr.splitlines() if "is cited by no citation" in line]) == 40
+
+
+def test_works_nothing_cites_stay_out_of_the_graph_unless_asked(project: Path):
+    _whole_library(project, 3)
+    corpus, _ = kg.load_project(project)
+    studies = {str(s) for s in kg.build_graph(corpus).subjects(RDF.type, RKG.Study)}
+    assert len(studies) == 4 and not any("shelf" in s for s in studies)
+    everything = kg.build_graph(corpus, all_references=True)
+    assert len(set(everything.subjects(RDF.type, RKG.Study))) == 7
+    result = CliRunner().invoke(cli, ["build", str(project), "--all-references", "--format", "ntriples"])
+    assert result.exit_code == 0 and "7 studies" in result.output
+
+
+def test_a_participant_who_is_never_quoted_is_no_problem(project: Path):
+    path = project / "quotes" / "alpha2020.yaml"
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("participants:\n", "participants:\n  - {id: silent, role: user}\n"),
+        encoding="utf-8",
+    )
+    result = CliRunner().invoke(cli, ["build", str(project)])
+    assert result.exit_code == 0 and "silent" not in result.stderr

@@ -15,6 +15,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, FOAF, PROV, RDF, SKOS, XSD
 
 from kg._version import __version__
+from kg.check import used_references
 from kg.graph.iris import Minter
 from kg.graph.serialize import new_graph
 from kg.graph.validate import superclasses
@@ -98,8 +99,13 @@ def _add_person(graph: Graph, mint: Minter, person: Person) -> URIRef:
     return agent
 
 
-def build_graph(corpus: Corpus, base: str = DEFAULT_BASE, version: str = __version__) -> Graph:
+def build_graph(
+    corpus: Corpus, base: str = DEFAULT_BASE, version: str = __version__, all_references: bool = False
+) -> Graph:
     """The RDF graph of a checked corpus (see :func:`kg.load_project`).
+
+    The works that nothing annotates or cites (most of a whole Zotero library) stay out of the
+    graph unless ``all_references``.
 
     Example::
 
@@ -110,8 +116,10 @@ def build_graph(corpus: Corpus, base: str = DEFAULT_BASE, version: str = __versi
     mint = Minter(base)
     graph = new_graph()
     build = _add_build(graph, mint, version, corpus.sources)
+    used = None if all_references else used_references(corpus)
     for ref in corpus.references.values():
-        _add_reference(graph, mint, ref)
+        if used is None or ref.key in used:
+            _add_reference(graph, mint, ref)
     for factor in corpus.factors.values():
         _add_factor(graph, mint, factor)
     for action in corpus.actions.values():
