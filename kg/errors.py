@@ -7,8 +7,14 @@ key / quote id), the bad value and what to do. A run collects them all and raise
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from enum import IntEnum
+
+#: A value quoted in a message is cut to this many characters; a whole message to MESSAGE_LIMIT.
+VALUE_LIMIT = 60
+MESSAGE_LIMIT = 400
+_QUOTED = re.compile(rf"(?<![^\s(\[])'([^'\n]{{{VALUE_LIMIT + 1},}})'(?=[\s;,.:)\]]|$)")
 
 
 class ExitStatus(IntEnum):
@@ -38,6 +44,11 @@ class Problem:
     severity: str = ERROR
     kind: str = ""  # what kind of warning, so that many of one kind can be summarised
 
+    def __post_init__(self) -> None:
+        # A value from the input may be huge (a 20 MB line): a message shows a readable start of it.
+        for name in ("message", "hint"):
+            object.__setattr__(self, name, readable(getattr(self, name)))
+
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}" if self.line else self.path
         text = f"{where}: {self.severity}: {self.message}"
@@ -46,6 +57,17 @@ class Problem:
     @property
     def is_error(self) -> bool:
         return self.severity == ERROR
+
+
+def readable(text: str) -> str:
+    """A message with every quoted value cut to :data:`VALUE_LIMIT` characters, on one line.
+
+    >>> readable("unknown theme '" + "x" * 100 + "' in quote 'q1'")
+    "unknown theme 'xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx…' in quote 'q1'"
+    """
+    text = text.replace("\r", " ").replace("\n", " ")
+    text = _QUOTED.sub(lambda m: f"'{m.group(1)[: VALUE_LIMIT - 1]}…'", text)
+    return text if len(text) <= MESSAGE_LIMIT else text[: MESSAGE_LIMIT - 1] + "…"
 
 
 def warning(path: str, line: int | None, message: str, hint: str = "", kind: str = "") -> Problem:

@@ -156,3 +156,15 @@ def test_a_participant_who_is_never_quoted_is_no_problem(project: Path):
     )
     result = CliRunner().invoke(cli, ["build", str(project)])
     assert result.exit_code == 0 and "silent" not in result.stderr
+
+
+def test_errors_show_a_readable_start_of_a_huge_value(project: Path):
+    path = project / "quotes" / "alpha2020.yaml"
+    huge = "x" * 2_000_000
+    text = path.read_text(encoding="utf-8").replace("study: alpha2020", f"study: {huge}")
+    path.write_text(text.replace("themes: [coffee-talk]", f"themes: [coffee-{huge}]", 1), encoding="utf-8")
+    result = CliRunner().invoke(cli, ["build", str(project)])
+    assert result.exit_code == 2
+    lines = result.stderr.splitlines()
+    assert any("study 'xxxxxxxx" in line and "…'" in line for line in lines), lines
+    assert max(len(line) for line in lines) < 600
