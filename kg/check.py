@@ -41,7 +41,8 @@ def _closest(value: str, known: Iterable[str]) -> str:
 
 
 def _unknown(path: str, use: Use, kind: str, owner: str, known: Iterable[str], where: str) -> Problem:
-    hint = _closest(use.value, known)
+    # An id that is itself in error (a theme id holding '/') is no suggestion.
+    hint = _closest(use.value, [k for k in known if "/" not in k] if "theme" in kind else known)
     todo = f"declare it under {where} or fix the id"
     return Problem(path, use.line, f"unknown {kind} '{use.value}' in {owner}", f"{hint} {todo}".strip())
 
@@ -101,7 +102,7 @@ def _index_studies(ctx: _Context) -> None:
             continue
         ctx.studies[key] = ann
         ctx.cited_keys.add(key)
-        if key not in refs:
+        if not ctx.corpus.knows_key(key):
             ctx.out.append(
                 Problem(
                     ann.path,
@@ -255,7 +256,7 @@ def _check_citations(ctx: _Context, ann: Annotation, themes: dict, used_themes: 
         owner = f"citation '{citation.id}'"
         for use in citation.cites:
             ctx.cited_keys.add(use.value)
-            if use.value not in refs:
+            if not ctx.corpus.knows_key(use.value):
                 ctx.out.append(
                     Problem(
                         ann.path,

@@ -162,6 +162,14 @@ class Corpus:
     factors: dict[str, Factor] = field(default_factory=dict)
     actions: dict[str, Action] = field(default_factory=dict)
     sources: list[str] = field(default_factory=list)  # every input file, relative to the project
+    # What could not be read, so that uses of it are not reported again: keys of unparsable
+    # entries, and whether a whole reference file was unreadable (then no key is judged unknown).
+    unread_keys: set[str] = field(default_factory=set)
+    references_unreadable: bool = False
+
+    def knows_key(self, key: str) -> bool:
+        """Whether ``key`` is a reference, or may be one in what could not be read."""
+        return key in self.references or key in self.unread_keys or self.references_unreadable
 
 
 @dataclass
@@ -178,6 +186,8 @@ class PartialCorpus:
     actions: list[Action] = field(default_factory=list)
     problems: list = field(default_factory=list)  # kg.errors.Problem
     unreadable: bool = False
+    unread_keys: set[str] = field(default_factory=set)  # entries that could not be parsed
+    references_unreadable: bool = False  # a whole reference file could not be read
 
     def add(self, other: PartialCorpus) -> None:
         """Take in another reader's part."""
@@ -187,3 +197,5 @@ class PartialCorpus:
         self.actions += other.actions
         self.problems += other.problems
         self.unreadable = self.unreadable or other.unreadable
+        self.unread_keys |= other.unread_keys
+        self.references_unreadable = self.references_unreadable or other.references_unreadable

@@ -89,7 +89,12 @@ def load_project(project: str | os.PathLike = ".") -> tuple[Corpus, list[Problem
     files = reference_files + quote_files
     part = read_inputs(files, root)
     problems += part.problems
-    corpus = Corpus(references={ref.key: ref for ref in part.references}, annotations=part.annotations)
+    corpus = Corpus(
+        references={ref.key: ref for ref in part.references},
+        annotations=part.annotations,
+        unread_keys=part.unread_keys,
+        references_unreadable=part.references_unreadable,
+    )
     corpus.factors, corpus.actions, declaration_problems = check_declarations(part.factors, part.actions)
     problems += declaration_problems
     problems += check_corpus(corpus, complete=not part.unreadable)

@@ -168,3 +168,35 @@ def test_errors_show_a_readable_start_of_a_huge_value(project: Path):
     lines = result.stderr.splitlines()
     assert any("study 'xxxxxxxx" in line and "…'" in line for line in lines), lines
     assert max(len(line) for line in lines) < 600
+
+
+def _errors(result) -> list[str]:
+    return [line for line in result.stderr.splitlines() if ": error: " in line]
+
+
+def test_an_unparsable_entry_gives_one_error_not_an_unknown_key_too(project: Path):
+    bib = project / "references" / "mini.bib"
+    text = bib.read_text(encoding="utf-8")
+    start = text.index("@book{zeta1999")
+    bib.write_text(text[:start] + text[start:].replace("title = {", "title = {{", 1), encoding="utf-8")
+    errors = _errors(CliRunner().invoke(cli, ["build", str(project)]))
+    assert len(errors) == 1 and "cannot parse @book entry 'zeta1999'" in errors[0], errors
+
+
+def test_a_bib_file_that_is_not_utf8_gives_one_error(project: Path):
+    bib = project / "references" / "mini.bib"
+    bib.write_bytes(bib.read_bytes().replace(b"Knuth", "Knüth".encode("latin-1")))
+    errors = _errors(CliRunner().invoke(cli, ["build", str(project)]))
+    assert len(errors) == 1 and "not valid UTF-8" in errors[0], errors
+
+
+def test_did_you_mean_never_suggests_an_invalid_id(project: Path):
+    path = project / "quotes" / "alpha2020.yaml"
+    text = path.read_text(encoding="utf-8").replace(
+        "  - id: small\n", "  - id: been/there\n    label: X\n  - id: small\n"
+    )
+    path.write_text(text.replace("themes: [coffee-talk]", "themes: [been-there]", 1), encoding="utf-8")
+    errors = _errors(CliRunner().invoke(cli, ["build", str(project)]))
+    assert any("theme id 'been/there' holds '/'" in line for line in errors), errors
+    unknown = [line for line in errors if "unknown theme 'been-there'" in line]
+    assert unknown and "did you mean 'been/there'" not in unknown[0]

@@ -67,18 +67,28 @@ def load_bibtex(paths: Iterable[Path], root: Path) -> tuple[dict[str, Reference]
     >>> problems
     []
     """
+    reader = _read(paths, root)
+    return reader.references, reader.problems
+
+
+def _read(paths: Iterable[Path], root: Path) -> _Reader:
     reader = _Reader(root)
     for path in paths:
         reader.read_file(Path(path))
     reader.inherit_crossrefs()
     reader.check_titles()
-    return reader.references, reader.problems
+    return reader
 
 
 def read_bibtex(paths: list[Path], root: Path) -> PartialCorpus:
     """The reader of ``*.bib`` files: every entry, every problem (see :func:`load_bibtex`)."""
-    references, problems = load_bibtex(paths, root)
-    return PartialCorpus(references=list(references.values()), problems=problems)
+    reader = _read(paths, root)
+    return PartialCorpus(
+        references=list(reader.references.values()),
+        problems=reader.problems,
+        unread_keys=reader.unread_keys,
+        references_unreadable=reader.file_unreadable,
+    )
 
 
 class _Reader:
@@ -93,6 +103,10 @@ class _Reader:
         self.path = ""  # of the file being read, relative to root
         # Entries (path, line) whose title could not be read: that error says enough.
         self.unreadable_titles: set[tuple[str, int]] = set()
+        # Keys of entries that could not be parsed, and whether a whole file could not be read:
+        # uses of such keys elsewhere are not reported again (one fault, one error).
+        self.unread_keys: set[str] = set()
+        self.file_unreadable = False
 
     def report(self, line: int | None, message: str, hint: str, severity: str = ERROR, path: str = "") -> None:
         self.problems.append(Problem(path or self.path, line, message, hint, severity))
@@ -103,6 +117,7 @@ class _Reader:
             data = path.read_bytes()
         except OSError as error:
             self.report(None, f"cannot read the file: {error.strerror}", "check the path")
+            self.file_unreadable = True
             return
         try:
             text = data.decode("utf-8-sig")
@@ -112,6 +127,7 @@ class _Reader:
                 f"not valid UTF-8: byte {error.start} (0x{data[error.start]:02x})",
                 "save the file as UTF-8",
             )
+            self.file_unreadable = True
             return
         # Only the splitter, no middleware: ResolveStringReferences resolves a macro only when
         # it is a field's whole value (no #, no month macros, the last definition for all
@@ -120,6 +136,7 @@ class _Reader:
             library = bibtexparser.parse_string(text, parse_stack=[])
         except Exception as error:  # the splitter re-raises what it takes for a bug of its own
             self.report(None, f"bibtexparser cannot split the file: {error!r}", "report it")
+            self.file_unreadable = True
             return
         for block in library.blocks:
             if isinstance(block, (DuplicateBlockKeyBlock, DuplicateFieldKeyBlock)):
@@ -139,6 +156,8 @@ class _Reader:
         reason = str(getattr(block.error, "abort_reason", "") or block.error)
         noun = "" if kind.lower() in ("string", "preamble", "comment") else " entry"
         what = f"@{kind}{noun} '{key}'" if key else f"@{kind} block"
+        if key and noun:
+            self.unread_keys.add(key)
         self.report(
             block.start_line + 1,
             f"cannot parse {what}: {' '.join(reason.split()).rstrip('.')}",
