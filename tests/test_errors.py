@@ -193,7 +193,7 @@ def test_unknown_match_theme(project: Path):
     assert_bad_input(
         result,
         f"quotes/gamma2021.yaml:{line_of(path, 'alpha2020/smal')}: error: match "
-        "'alpha2020/smal' of theme 'little-things': study 'alpha2020' has no theme 'smal'",
+        "'alpha2020/smal' of theme 'little-things': study 'alpha2020' has no theme or concept 'smal'",
     )
 
 

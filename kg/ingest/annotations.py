@@ -17,10 +17,12 @@ from kg.errors import Problem
 from kg.files import relative_path
 from kg.model import (
     ACTION_KINDS,
+    ATTRIBUTIONS,
     ROLES,
     Action,
     Annotation,
     Citation,
+    Concept,
     Factor,
     PartialCorpus,
     Participant,
@@ -35,15 +37,24 @@ SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 # The keys each kind of object may have: (required, optional). Unknown keys are errors, so that a
 # typo such as `qoutes:` or `theme:` is reported rather than ignored.
-TOP_KEYS = ({"study"}, {"participants", "themes", "factors", "actions", "quotes", "citations"})
+TOP_KEYS = ({"study"}, {"participants", "themes", "concepts", "factors", "actions", "quotes", "citations"})
 KEYS = {
     "participant": ({"id", "role"}, set()),
     "theme": ({"id", "label"}, {"definition", "broader", "matches"}),
+    "concept": ({"id", "label"}, {"definition", "matches"}),
     "factor": ({"id", "label"}, {"definition"}),
     "action": ({"id", "label"}, {"kind", "by", "supports"}),
-    "quote": ({"id", "text"}, {"speaker", "role", "themes", "actions", "factors", "page"}),
-    "citation": ({"id", "text", "cites"}, {"themes", "page"}),
+    "quote": (
+        {"id", "text"},
+        {"speaker", "role", "attribution", "prompt", "themes", "concepts", "actions", "factors", "page"},
+    ),
+    "citation": ({"id", "text", "cites"}, {"themes", "concepts", "page"}),
 }
+
+ATTRIBUTION_MEANING = (
+    "marked: the paper prints the speaker's id after the quote; from-text: the prose around it names "
+    "the speaker; uncertain: neither"
+)
 
 
 def _line(node: Node) -> int:
@@ -139,10 +150,11 @@ class _FileReader:
             result.append(Use(item.value.strip(), _line(item)))
         return result
 
-    def choice(self, fields: dict, key: str, what: str, allowed: tuple[str, ...]) -> str:
+    def choice(self, fields: dict, key: str, what: str, allowed: tuple[str, ...], meaning: str = "") -> str:
         value = self.text(fields, key, what)
         if value and value not in allowed:
-            self.error(fields[key][1], f"'{key}' of {what} is '{value}'", f"use one of: {', '.join(allowed)}")
+            hint = f"use one of: {', '.join(allowed)}" + (f" ({meaning})" if meaning else "")
+            self.error(fields[key][1], f"'{key}' of {what} is '{value}'", hint)
             return ""
         return value
 
@@ -245,6 +257,19 @@ def read_annotation_file(path: Path, root: Path) -> tuple[Annotation | None, lis
                 matches=reader.uses(f, "matches", what),
             )
         )
+    for node, f in reader.items(top, "concepts"):
+        what = f"concept '{reader.text(f, 'id', '')}'"
+        annotation.concepts.append(
+            Concept(
+                sid,
+                reader.text(f, "id", what),
+                reader.text(f, "label", what, required=True),
+                rel,
+                _line(node),
+                definition=reader.text(f, "definition", what),
+                matches=reader.uses(f, "matches", what),
+            )
+        )
     factors = []
     for node, f in reader.items(top, "factors"):
         what = f"factor '{reader.text(f, 'id', '')}'"
@@ -285,7 +310,10 @@ def read_annotation_file(path: Path, root: Path) -> tuple[Annotation | None, lis
                 themes=reader.uses(f, "themes", what),
                 actions=reader.uses(f, "actions", what),
                 factors=reader.uses(f, "factors", what),
+                concepts=reader.uses(f, "concepts", what),
                 page=reader.text(f, "page", what),
+                prompt=reader.text(f, "prompt", what, required="prompt" in f),
+                attribution=reader.choice(f, "attribution", what, ATTRIBUTIONS, ATTRIBUTION_MEANING),
             )
         )
     for node, f in reader.items(top, "citations"):
@@ -302,6 +330,7 @@ def read_annotation_file(path: Path, root: Path) -> tuple[Annotation | None, lis
                 _line(node),
                 cites=cites,
                 themes=reader.uses(f, "themes", what),
+                concepts=reader.uses(f, "concepts", what),
                 page=reader.text(f, "page", what),
             )
         )
