@@ -297,8 +297,8 @@ def test_build_summary_counts():
         out = runner.invoke(cli, ["build", str(MINI), "--out", "out"])
     assert out.exit_code == 0, out.output
     assert (
-        "4 studies, 4 participants, 3 service users, 1 professionals, 3 themes, 0 concepts, 2 actions, 2 recovery factors, "
-        "5 quotes, 3 citation contexts"
+        "4 studies, 4 participants, 3 service users, 1 professionals, 3 themes, 0 concepts, 2 actions, "
+        "2 recovery factors, 5 quotes, 3 citation contexts"
     ) in out.output
 
 
