@@ -156,7 +156,7 @@ def _check_study(ctx: _Context, ann: Annotation) -> None:
                         ann.path,
                         code.line,
                         f"{kind} '{code_id}' is used by no quote or citation",
-                        f"remove it, or code a quote or citation with it (its '{kind}s:')",
+                        f"remove it, or list it in the '{kind}s:' of a quote or citation",
                     )
                 )
 

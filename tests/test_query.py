@@ -340,8 +340,8 @@ def test_stats(mini):
     assert classes["Quote"] == 5 and classes["Participant"] == 4 and classes["Service user"] == 3
     assert {r["role"]: r["quotes"] for r in tables[1]} == {"professional": 2, "user": 3}
     assert tables[2] == [
-        {"study": "Alpha & Beta 2020", "themes": 2, "sub_themes": 1, "quotes": 4, "passages": 2},
-        {"study": "Gamma et al. 2021", "themes": 1, "sub_themes": 0, "quotes": 1, "passages": 1},
+        {"study": "Alpha & Beta 2020", "themes": 2, "sub_themes": 1, "concepts": 0, "quotes": 4, "passages": 2},
+        {"study": "Gamma et al. 2021", "themes": 1, "sub_themes": 0, "concepts": 0, "quotes": 1, "passages": 1},
     ]
     assert tables[3][0]["node"] == "Small things"
 
