@@ -211,11 +211,29 @@ def read_annotation_file(path: Path, root: Path) -> tuple[Annotation | None, lis
     """
     rel = relative_path(path, root)
     reader = _FileReader(rel)
+    document, problems = _compose(path, rel)
+    if document is None:
+        return None, [], [], problems
+    top = reader.mapping(document, "the file", "top")
+    if top is None:
+        return None, [], [], reader.problems
+    study_text = reader.text(top, "study", "the file", required="study" in top)
+    study = Use(study_text, _line(top["study"][1]) if "study" in top else 1)
+    annotation = Annotation(study=study, path=rel)
+    _read_codebook(reader, top, annotation)
+    factors, actions = _read_shared(reader, top)
+    _read_quotes(reader, top, annotation)
+    _read_citations(reader, top, annotation)
+    return annotation, factors, actions, reader.problems
+
+
+def _compose(path: Path, rel: str) -> tuple[Node | None, list[Problem]]:
+    """The YAML node tree of one file, or the one problem that stops it being read."""
     try:
         raw = path.read_bytes().decode("utf-8")
     except UnicodeDecodeError as exc:
         line = path.read_bytes()[: exc.start].count(b"\n") + 1
-        return None, [], [], [Problem(rel, line, f"is not UTF-8 text (byte {exc.start})", "save the file as UTF-8")]
+        return None, [Problem(rel, line, f"is not UTF-8 text (byte {exc.start})", "save the file as UTF-8")]
     try:
         document = yaml.compose(raw, Loader=SAFE_LOADER)
     except yaml.MarkedYAMLError as exc:
@@ -226,19 +244,17 @@ def read_annotation_file(path: Path, root: Path) -> tuple[Annotation | None, lis
             start = exc.context_mark.line + 1 if exc.context_mark else None
             opened = f" that starts at line {start}" if start and start != line else ""
             reason = f"{exc.problem} ({exc.context}{opened})"
-        return None, [], [], [Problem(rel, line, f"is not valid YAML: {reason}", "fix the YAML syntax at that line")]
+        return None, [Problem(rel, line, f"is not valid YAML: {reason}", "fix the YAML syntax at that line")]
     except yaml.YAMLError as exc:
-        return None, [], [], [Problem(rel, None, f"is not valid YAML: {exc}", "fix the YAML syntax")]
+        return None, [Problem(rel, None, f"is not valid YAML: {exc}", "fix the YAML syntax")]
     if document is None:
-        return None, [], [], [Problem(rel, 1, "is empty", "start it with 'study: <BibTeX key>'")]
-    top = reader.mapping(document, "the file", "top")
-    if top is None:
-        return None, [], [], reader.problems
-    study_text = reader.text(top, "study", "the file", required="study" in top)
-    study = Use(study_text, _line(top["study"][1]) if "study" in top else 1)
-    annotation = Annotation(study=study, path=rel)
-    sid = study_text
+        return None, [Problem(rel, 1, "is empty", "start it with 'study: <BibTeX key>'")]
+    return document, []
 
+
+def _read_codebook(reader: _FileReader, top: dict, annotation: Annotation) -> None:
+    """The study's participants, themes and the concepts it names."""
+    sid, rel = annotation.study.value, annotation.path
     for node, f in reader.items(top, "participants"):
         what = f"participant '{reader.text(f, 'id', '')}'"
         role = reader.choice(f, "role", what, ROLES)
@@ -270,6 +286,11 @@ def read_annotation_file(path: Path, root: Path) -> tuple[Annotation | None, lis
                 matches=reader.uses(f, "matches", what),
             )
         )
+
+
+def _read_shared(reader: _FileReader, top: dict) -> tuple[list[Factor], list[Action]]:
+    """The factors and actions the file declares for the whole corpus."""
+    rel = reader.path
     factors = []
     for node, f in reader.items(top, "factors"):
         what = f"factor '{reader.text(f, 'id', '')}'"
@@ -296,6 +317,12 @@ def read_annotation_file(path: Path, root: Path) -> tuple[Annotation | None, lis
                 supports=reader.uses(f, "supports", what),
             )
         )
+    return factors, actions
+
+
+def _read_quotes(reader: _FileReader, top: dict, annotation: Annotation) -> None:
+    """The interview quotes: speaker, the interviewer's question (prompt), attribution, codes."""
+    sid, rel = annotation.study.value, annotation.path
     for node, f in reader.items(top, "quotes"):
         what = f"quote '{reader.text(f, 'id', '')}'"
         annotation.quotes.append(
@@ -316,6 +343,11 @@ def read_annotation_file(path: Path, root: Path) -> tuple[Annotation | None, lis
                 attribution=reader.choice(f, "attribution", what, ATTRIBUTIONS, ATTRIBUTION_MEANING),
             )
         )
+
+
+def _read_citations(reader: _FileReader, top: dict, annotation: Annotation) -> None:
+    """The passages that cite the literature: keys cited, themes and concepts."""
+    sid, rel = annotation.study.value, annotation.path
     for node, f in reader.items(top, "citations"):
         what = f"citation '{reader.text(f, 'id', '')}'"
         cites = reader.uses(f, "cites", what)
@@ -334,7 +366,6 @@ def read_annotation_file(path: Path, root: Path) -> tuple[Annotation | None, lis
                 page=reader.text(f, "page", what),
             )
         )
-    return annotation, factors, actions, reader.problems
 
 
 def read_annotations(paths: list[Path], root: Path) -> PartialCorpus:
