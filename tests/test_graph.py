@@ -215,16 +215,18 @@ def test_graph_with_concepts_conforms_and_is_owl_rl_consistent(with_concepts: Gr
     assert _owlrl_errors(with_concepts) == []
 
 
-def test_shapes_catch_a_concept_in_the_codebook_and_a_bad_attribution(with_concepts: Graph):
+def test_shapes_catch_a_concept_in_the_codebook_a_bad_attribution_and_another_studys_concept(with_concepts: Graph):
     broken = Graph()
     for triple in with_concepts:
         broken.add(triple)
     concept, q2 = ID["study/alpha2020/concept/alliance"], ID["study/alpha2020/quote/q2"]
     broken.set((concept, SKOS.inScheme, ID["study/alpha2020/codebook"]))
     broken.set((q2, RKG.attribution, RKG.userRole))
+    broken.add((ID["study/gamma2021/citation/c-book"], RKG.aboutConcept, concept))  # a concept of another study
     results = validate_graph(broken).results
     assert any("concepts must stay out of the codebook" in line for line in results), results
     assert any("quote/q2 rkg:attribution" in line for line in results), results
+    assert any("c-book: The passage is about a concept that is not one" in line for line in results), results
 
 
 @pytest.mark.parametrize("graph_name", ["mini", "with_concepts"])
