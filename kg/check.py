@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from kg.errors import Problem, warning
-from kg.model import Annotation, Corpus, Use
+from kg.model import Annotation, Citation, Corpus, Quote, Use
 
 
 def _first_and_dupes(items: Iterable, kind: str, scope: str, out: list[Problem]) -> dict:
@@ -40,9 +40,16 @@ def _closest(value: str, known: Iterable[str]) -> str:
     return f"did you mean {', '.join(repr(c) for c in close)}?" if close else ""
 
 
-def _unknown(path: str, use: Use, kind: str, owner: str, known: Iterable[str], where: str) -> Problem:
+def _unknown(
+    path: str, use: Use, kind: str, owner: str, known: Iterable[str], where: str, other: tuple[str, Iterable[str]] = ()
+) -> Problem:
+    """An id used but not declared; ``other`` (kind, ids) names the list it may belong to instead."""
+    if other and use.value in other[1]:
+        # A theme listed under concepts: (or the reverse) is the likeliest slip of all.
+        todo = f"'{use.value}' is a {other[0]} of this study: list it under {other[0]}s:, not {kind}s:"
+        return Problem(path, use.line, f"unknown {kind} '{use.value}' in {owner}", todo)
     # An id that is itself in error (a theme id holding '/') is no suggestion.
-    hint = _closest(use.value, [k for k in known if "/" not in k] if "theme" in kind else known)
+    hint = _closest(use.value, [k for k in known if "/" not in k] if kind in ("theme", "concept") else known)
     todo = f"declare it under {where} or fix the id"
     return Problem(path, use.line, f"unknown {kind} '{use.value}' in {owner}", f"{hint} {todo}".strip())
 
@@ -54,7 +61,7 @@ class _Context:
     corpus: Corpus
     complete: bool
     studies: dict[str, Annotation] = field(default_factory=dict)
-    themes_of: dict[str, dict] = field(default_factory=dict)  # study key -> theme id -> Theme
+    codes_of: dict[str, dict] = field(default_factory=dict)  # study key -> theme or concept id -> its kind
     used_factors: set[str] = field(default_factory=set)
     used_actions: set[str] = field(default_factory=set)
     cited_keys: set[str] = field(default_factory=set)
@@ -73,7 +80,7 @@ def check_corpus(corpus: Corpus, complete: bool = True) -> list[Problem]:
     """
     ctx = _Context(corpus, complete)
     _index_studies(ctx)
-    ctx.themes_of = {key: {t.id: t for t in ann.themes if t.id} for key, ann in ctx.studies.items()}
+    ctx.codes_of = {key: ann.code_kinds() for key, ann in ctx.studies.items()}
     for ann in ctx.studies.values():
         _check_study(ctx, ann)
     _check_actions(ctx)
@@ -113,62 +120,97 @@ def _index_studies(ctx: _Context) -> None:
             )
 
 
+@dataclass
+class _Codes:
+    """A study's declared themes and concepts (id -> object), and the ids used so far."""
+
+    themes: dict
+    concepts: dict
+    used: set[str] = field(default_factory=set)
+
+
 def _check_study(ctx: _Context, ann: Annotation) -> None:
     """Everything local to one study: ids declared once, every id used declared, nothing unused."""
     scope = f" in study '{ann.study.value}'"
     participants = _first_and_dupes(ann.participants, "participant", scope, ctx.out)
-    themes = _first_and_dupes(ann.themes, "theme", scope, ctx.out)
+    codes = _Codes(
+        _first_and_dupes(ann.themes, "theme", scope, ctx.out), _first_and_dupes(ann.concepts, "concept", scope, ctx.out)
+    )
     _first_and_dupes(ann.quotes, "quote", scope, ctx.out)
     _first_and_dupes(ann.citations, "citation", scope, ctx.out)
-    used_themes = _check_codebook(ctx, ann, themes)
-    _check_quotes(ctx, ann, participants, themes, used_themes)
-    _check_citations(ctx, ann, themes, used_themes)
-    used_themes |= _matched_from_elsewhere(ctx, ann.study.value)
-    for tid, theme in themes.items():
-        if tid not in used_themes:
-            ctx.out.append(
-                warning(
-                    ann.path,
-                    theme.line,
-                    f"theme '{tid}' is used by no quote or citation",
-                    "remove it, or code a quote or citation with it",
+    _check_codebook(ctx, ann, codes)
+    _check_quotes(ctx, ann, participants, codes)
+    _check_citations(ctx, ann, codes)
+    codes.used |= _matched_from_elsewhere(ctx, ann.study.value)
+    for kind, declared in (("theme", codes.themes), ("concept", codes.concepts)):
+        for code_id, code in declared.items():
+            if code_id not in codes.used:
+                ctx.out.append(
+                    warning(
+                        ann.path,
+                        code.line,
+                        f"{kind} '{code_id}' is used by no quote or citation",
+                        f"remove it, or list it in the '{kind}s:' of a quote or citation",
+                    )
                 )
-            )
 
 
-def _check_codebook(ctx: _Context, ann: Annotation, themes: dict) -> set[str]:
-    """Theme ids, broader themes, matches to other studies' themes, circles; the themes used."""
-    used: set[str] = set()
-    for theme in ann.themes:
-        owner = f"theme '{theme.id}'"
-        if "/" in theme.id:
+def _check_codebook(ctx: _Context, ann: Annotation, codes: _Codes) -> None:
+    """Theme and concept ids, broader themes, matches to other studies, circles; notes the themes
+    that a sub-theme makes used."""
+    for code in [*ann.themes, *ann.concepts]:
+        kind = "theme" if code in ann.themes else "concept"
+        owner = f"{kind} '{code.id}'"
+        if "/" in code.id:
             ctx.out.append(
                 Problem(
                     ann.path,
-                    theme.line,
-                    f"theme id '{theme.id}' holds '/'",
-                    "'matches: [STUDY/THEME]' splits at the last '/': use '-' instead",
+                    code.line,
+                    f"{kind} id '{code.id}' holds '/'",
+                    "'matches: [STUDY/ID]' splits at the last '/': use '-' instead",
                 )
             )
-        if theme.broader:
-            if theme.broader.value not in themes:
-                ctx.out.append(_unknown(ann.path, theme.broader, "broader theme", owner, themes, "themes:"))
-            used.add(theme.broader.value)
-        for match in theme.matches:
+        for match in code.matches:
             _check_match(ctx, ann, owner, match)
+    for concept in codes.concepts.values():
+        theme = codes.themes.get(concept.id)
+        if theme is not None:
+            ctx.out.append(
+                Problem(
+                    ann.path,
+                    concept.line,
+                    f"concept id '{concept.id}' is also a theme id in study '{ann.study.value}' "
+                    f"(the theme is at {theme.path}:{theme.line})",
+                    "a concept the paper names is not a theme of its analysis: keep one of them, or rename the concept",
+                )
+            )
+    for theme in ann.themes:
+        if theme.broader:
+            if theme.broader.value not in codes.themes:
+                ctx.out.append(
+                    _unknown(
+                        ann.path,
+                        theme.broader,
+                        "broader theme",
+                        f"theme '{theme.id}'",
+                        codes.themes,
+                        "themes:",
+                        ("concept", codes.concepts),
+                    )
+                )
+            codes.used.add(theme.broader.value)
     ctx.out.extend(_broader_cycles(ann))
-    return used
 
 
 def _check_match(ctx: _Context, ann: Annotation, owner: str, match: Use) -> None:
-    other_study, sep, other_theme = match.value.rpartition("/")
-    if not sep or not other_study or not other_theme:
+    other_study, sep, other_id = match.value.rpartition("/")
+    if not sep or not other_study or not other_id:
         ctx.out.append(
             Problem(
                 ann.path,
                 match.line,
-                f"match '{match.value}' of {owner} is not STUDY/THEME",
-                "write the BibTeX key of the other study, '/', and its theme id",
+                f"match '{match.value}' of {owner} is not STUDY/ID",
+                "write the BibTeX key of the other study, '/', and the id of its theme or concept",
             )
         )
     elif other_study not in ctx.studies and ctx.complete:
@@ -180,48 +222,27 @@ def _check_match(ctx: _Context, ann: Annotation, owner: str, match: Use) -> None
                 f"{_closest(other_study, ctx.studies)} use the 'study:' key of another file in quotes/".strip(),
             )
         )
-    elif other_study in ctx.studies and other_theme not in ctx.themes_of[other_study]:
+    elif other_study in ctx.studies and other_id not in ctx.codes_of[other_study]:
         ctx.out.append(
             Problem(
                 ann.path,
                 match.line,
-                f"match '{match.value}' of {owner}: study '{other_study}' has no theme '{other_theme}'",
-                f"{_closest(other_theme, ctx.themes_of[other_study])} use a theme id "
+                f"match '{match.value}' of {owner}: study '{other_study}' has no theme or concept '{other_id}'",
+                f"{_closest(other_id, ctx.codes_of[other_study])} use a theme or concept id "
                 f"declared in {ctx.studies[other_study].path}".strip(),
             )
         )
 
 
-def _check_quotes(ctx: _Context, ann: Annotation, participants: dict, themes: dict, used_themes: set[str]) -> set[str]:
+def _check_quotes(ctx: _Context, ann: Annotation, participants: dict, codes: _Codes) -> set[str]:
     """Each quote's speaker (or role) and codes; returns the participants who speak."""
     corpus, used_participants = ctx.corpus, set()
     for quote in ann.quotes:
         owner = f"quote '{quote.id}'"
         if quote.speaker:
             used_participants.add(quote.speaker.value)
-            speaker = participants.get(quote.speaker.value)
-            if speaker is None:
-                ctx.out.append(_unknown(ann.path, quote.speaker, "speaker", owner, participants, "participants:"))
-            elif quote.role and quote.role != speaker.role:
-                ctx.out.append(
-                    Problem(
-                        ann.path,
-                        quote.line,
-                        f"{owner} says role '{quote.role}' but its speaker '{speaker.id}' is a {speaker.role}",
-                        "drop 'role:' (the speaker's role is used) or fix it",
-                    )
-                )
-        elif not quote.role:
-            ctx.out.append(
-                Problem(
-                    ann.path,
-                    quote.line,
-                    f"{owner} has neither 'speaker' nor 'role'",
-                    "name the participant with 'speaker: ID', or give 'role: user|professional' "
-                    "for an unidentified speaker",
-                )
-            )
-        used_themes.update(_check_uses(ann.path, quote.themes, "theme", owner, themes, "themes:", ctx.out))
+        _check_speaker(ctx, ann, quote, participants)
+        _check_codes(ctx, ann, owner, quote, codes)
         ctx.used_actions.update(
             _check_uses(
                 ann.path,
@@ -249,8 +270,57 @@ def _check_quotes(ctx: _Context, ann: Annotation, participants: dict, themes: di
     return used_participants
 
 
-def _check_citations(ctx: _Context, ann: Annotation, themes: dict, used_themes: set[str]) -> None:
-    """Each citing passage's keys (in the BibTeX) and themes (in the study's codebook)."""
+def _check_speaker(ctx: _Context, ann: Annotation, quote: Quote, participants: dict) -> None:
+    """A quote names a declared participant (whose role agrees), or gives an unidentified role."""
+    owner = f"quote '{quote.id}'"
+    if quote.speaker:
+        speaker = participants.get(quote.speaker.value)
+        if speaker is None:
+            ctx.out.append(_unknown(ann.path, quote.speaker, "speaker", owner, participants, "participants:"))
+        elif quote.role and quote.role != speaker.role:
+            ctx.out.append(
+                Problem(
+                    ann.path,
+                    quote.line,
+                    f"{owner} says role '{quote.role}' but its speaker '{speaker.id}' is a {speaker.role}",
+                    "drop 'role:' (the speaker's role is used) or fix it",
+                )
+            )
+        return
+    if not quote.role:
+        ctx.out.append(
+            Problem(
+                ann.path,
+                quote.line,
+                f"{owner} has neither 'speaker' nor 'role'",
+                "name the participant with 'speaker: ID', or give 'role: user|professional' "
+                "for an unidentified speaker",
+            )
+        )
+    if quote.attribution == "marked":
+        ctx.out.append(
+            Problem(
+                ann.path,
+                quote.line,
+                f"{owner} has 'attribution: marked' but no speaker",
+                "give the id the paper prints after the quote as 'speaker:', or use 'attribution: from-text' "
+                "or 'uncertain'",
+            )
+        )
+
+
+def _check_codes(ctx: _Context, ann: Annotation, owner: str, item: Quote | Citation, codes: _Codes) -> None:
+    """The themes and concepts a quote or passage is coded with: each declared in its study."""
+    codes.used.update(
+        _check_uses(ann.path, item.themes, "theme", owner, codes.themes, "themes:", ctx.out, other=codes.concepts)
+    )
+    codes.used.update(
+        _check_uses(ann.path, item.concepts, "concept", owner, codes.concepts, "concepts:", ctx.out, other=codes.themes)
+    )
+
+
+def _check_citations(ctx: _Context, ann: Annotation, codes: _Codes) -> None:
+    """Each citing passage's keys (in the BibTeX), themes and concepts (declared in its study)."""
     refs = ctx.corpus.references
     for citation in ann.citations:
         owner = f"citation '{citation.id}'"
@@ -265,28 +335,39 @@ def _check_citations(ctx: _Context, ann: Annotation, themes: dict, used_themes: 
                         f"{_closest(use.value, refs)} add the entry to references/*.bib or fix the key".strip(),
                     )
                 )
-        used_themes.update(_check_uses(ann.path, citation.themes, "theme", owner, themes, "themes:", ctx.out))
+        _check_codes(ctx, ann, owner, citation, codes)
 
 
 def _check_uses(
-    path: str, uses: list[Use], kind: str, owner: str, known, where: str, out: list[Problem], judge: bool = True
+    path: str,
+    uses: list[Use],
+    kind: str,
+    owner: str,
+    known,
+    where: str,
+    out: list[Problem],
+    judge: bool = True,
+    other: Iterable[str] = (),
 ) -> set[str]:
-    """Report each use of an undeclared id (when ``judge``); return the ids used."""
+    """Report each use of an undeclared id (when ``judge``); return the ids used. ``other`` holds
+    the ids of the other kind of code (concepts for themes, themes for concepts), to say so."""
+    other_kind = "concept" if kind == "theme" else "theme"
     for use in uses:
         if judge and use.value not in known:
-            out.append(_unknown(path, use, kind, owner, known, where))
+            out.append(_unknown(path, use, kind, owner, known, where, (other_kind, other)))
     return {use.value for use in uses}
 
 
 def _matched_from_elsewhere(ctx: _Context, key: str) -> set[str]:
-    """The themes of study ``key`` that another study's ``matches:`` names: they count as used."""
+    """The themes and concepts of study ``key`` that another study's ``matches:`` names: they
+    count as used."""
     matched = set()
     for other in ctx.studies.values():
-        for theme in other.themes:
-            for match in theme.matches:
-                study_key, _, theme_id = match.value.rpartition("/")
+        for code in [*other.themes, *other.concepts]:
+            for match in code.matches:
+                study_key, _, code_id = match.value.rpartition("/")
                 if study_key == key:
-                    matched.add(theme_id)
+                    matched.add(code_id)
     return matched
 
 

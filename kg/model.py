@@ -11,6 +11,10 @@ from dataclasses import dataclass, field
 
 ROLES = ("user", "professional")
 ACTION_KINDS = ("gesture", "words", "deed")
+#: How the paper attributes a quote to its speaker: the speaker's id printed after the quote
+#: (``marked``), the prose around it naming the speaker (``from-text``), or neither for sure
+#: (``uncertain``).
+ATTRIBUTIONS = ("marked", "from-text", "uncertain")
 
 
 @dataclass(frozen=True)
@@ -89,7 +93,21 @@ class Theme:
     line: int
     definition: str = ""
     broader: Use | None = None
-    matches: list[Use] = field(default_factory=list)  # "STUDY/THEME"
+    matches: list[Use] = field(default_factory=list)  # "STUDY/ID" of a theme or concept
+
+
+@dataclass
+class Concept:
+    """A concept the paper names (from the literature, or its analytic name for what it found)
+    that is not a theme of its analysis: quotes and passages can be about it all the same."""
+
+    study: str
+    id: str
+    label: str
+    path: str
+    line: int
+    definition: str = ""
+    matches: list[Use] = field(default_factory=list)  # "STUDY/ID" of a theme or concept
 
 
 @dataclass
@@ -124,7 +142,10 @@ class Quote:
     themes: list[Use] = field(default_factory=list)
     actions: list[Use] = field(default_factory=list)
     factors: list[Use] = field(default_factory=list)
+    concepts: list[Use] = field(default_factory=list)
     page: str = ""
+    prompt: str = ""  # the interviewer's question the quote answers, never part of `text`
+    attribution: str = ""  # one of ATTRIBUTIONS, or "" when not said
 
 
 @dataclass
@@ -138,6 +159,7 @@ class Citation:
     line: int
     cites: list[Use] = field(default_factory=list)
     themes: list[Use] = field(default_factory=list)
+    concepts: list[Use] = field(default_factory=list)
     page: str = ""
 
 
@@ -149,8 +171,16 @@ class Annotation:
     path: str
     participants: list[Participant] = field(default_factory=list)
     themes: list[Theme] = field(default_factory=list)
+    concepts: list[Concept] = field(default_factory=list)
     quotes: list[Quote] = field(default_factory=list)
     citations: list[Citation] = field(default_factory=list)
+
+    def code_kinds(self) -> dict[str, str]:
+        """What ``matches: [STUDY/ID]`` may name in this study: theme and concept ids -> "theme" or
+        "concept" (:mod:`kg.check` makes sure no id is both)."""
+        kinds = {c.id: "concept" for c in self.concepts if c.id}
+        kinds.update({t.id: "theme" for t in self.themes if t.id})
+        return kinds
 
 
 @dataclass

@@ -44,6 +44,7 @@ COUNTED = {
     "service users": RKG.ServiceUser,
     "professionals": RKG.Professional,
     "themes": RKG.Theme,
+    "concepts": RKG.StudyConcept,
     "actions": RKG.Action,
     "recovery factors": RKG.RecoveryFactor,
     "quotes": RKG.Quote,
@@ -55,6 +56,7 @@ PARTICIPANT_CLASSES = (RKG.ServiceUser, RKG.Professional)
 #: whether its ids are local to a study, so that ``STUDY/ID`` names one).
 NAMEABLE = {
     "theme": (RKG.Theme, True),
+    "concept": (RKG.StudyConcept, True),
     "action": (RKG.Action, False),
     "factor": (RKG.RecoveryFactor, False),
     "study": (RKG.Study, False),

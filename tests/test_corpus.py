@@ -2,7 +2,8 @@
 
 The expected speakers below were read off seed 000 by hand: the paper closes each block quote
 with the interviewee's number (Arabic for users, Roman for professionals), or names the
-speaker in the sentence before it; three block quotes carry no id and come from users.
+speaker in the sentence before it; three block quotes carry no id and come from users. The
+interviewer's question inside 6's story is no one's quote: the story is two quotes.
 """
 
 from __future__ import annotations
@@ -37,6 +38,7 @@ SEED_000_QUOTES = [
     ("VI", "professional", "I have a colleague who gives his phone number to users"),
     ("II", "professional", "You always have to think in different ways based on what the patient wants"),
     ("6", "user", "I have used drugs since I was eight"),
+    ("6", "user", "They give you chances."),  # 6's answer to "How do they show it?"
     ("38", "user", "someone put his hand on my shoulder and asked: “How are you today?”"),
     ("XV", "professional", "They are heroes. I am so impressed."),
     ("20", "user", "I could handle the alcohol myself."),
@@ -142,7 +144,7 @@ def test_quote_and_passage_texts_are_the_papers_words(corpus_graph: Graph, share
     )
     checked = 0
     for row in rows:
-        text = re.sub(r"\s+", " ", str(row.text)).replace("[Interviewer: How do they show it?]", "How do they show it?")
+        text = re.sub(r"\s+", " ", str(row.text))
         if str(row.key) == "topor2019ijmha":
             text = text.replace("“", "B").replace("”", "^")
         assert text in seeds[str(row.key)], (str(row.id), text[:80])

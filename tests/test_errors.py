@@ -193,7 +193,7 @@ def test_unknown_match_theme(project: Path):
     assert_bad_input(
         result,
         f"quotes/gamma2021.yaml:{line_of(path, 'alpha2020/smal')}: error: match "
-        "'alpha2020/smal' of theme 'little-things': study 'alpha2020' has no theme 'smal'",
+        "'alpha2020/smal' of theme 'little-things': study 'alpha2020' has no theme or concept 'smal'",
     )
 
 
@@ -308,3 +308,144 @@ def test_not_utf8(project: Path):
 def line_of_bytes(path: Path, needle: bytes) -> int:
     data = path.read_bytes()
     return data[: data.index(needle)].count(b"\n") + 1
+
+
+# -- concepts, the interviewer's question and attribution (issue 10 items 2 and 3) ---------------
+
+#: A concept block for alpha2020.yaml, between its themes and its factors, and q2 coded with it.
+CONCEPTS = (
+    "concepts:\n  - id: alliance\n    label: Working alliance\n    definition: A concept the paper names.\nfactors:\n"
+)
+
+
+@pytest.fixture
+def with_concept(project: Path) -> Path:
+    path = project / "quotes" / "alpha2020.yaml"
+    edit(path, "factors:\n", CONCEPTS)
+    edit(
+        path,
+        "    themes: [small]\n    actions: [greeting]\n",
+        "    themes: [small]\n    concepts: [alliance]\n    actions: [greeting]\n",
+    )
+    return project
+
+
+def test_concepts_prompts_and_attributions_build(with_concept: Path):
+    path = with_concept / "quotes" / "alpha2020.yaml"
+    edit(
+        path, "    speaker: II\n", '    speaker: II\n    attribution: marked\n    prompt: "How do you greet people?"\n'
+    )
+    result = build(with_concept)
+    assert result.exit_code == 0, result.output
+    assert "1 concepts" in result.output and "warning" not in result.stderr
+
+
+def test_unknown_concept_names_file_line_and_closest(with_concept: Path):
+    path = with_concept / "quotes" / "alpha2020.yaml"
+    edit(path, "    concepts: [alliance]", "    concepts: [aliance]")
+    result = build(with_concept)
+    assert_bad_input(
+        result,
+        f"quotes/alpha2020.yaml:{line_of(path, '[aliance]')}: error: unknown concept 'aliance' in quote 'q2'; "
+        "did you mean 'alliance'? declare it under concepts: or fix the id",
+    )
+
+
+def test_a_theme_under_concepts_says_where_it_belongs(with_concept: Path):
+    path = with_concept / "quotes" / "alpha2020.yaml"
+    edit(path, "    concepts: [alliance]", "    concepts: [small]")
+    result = build(with_concept)
+    assert_bad_input(
+        result,
+        f"quotes/alpha2020.yaml:{line_of(path, 'concepts: [small]')}: error: unknown concept 'small' in quote "
+        "'q2'; 'small' is a theme of this study: list it under themes:, not concepts:",
+    )
+
+
+def test_a_concept_id_that_is_a_theme_id_is_refused(with_concept: Path):
+    path = with_concept / "quotes" / "alpha2020.yaml"
+    edit(path, "  - id: alliance\n", "  - id: small\n")
+    edit(path, "    concepts: [alliance]", "    concepts: [small]")
+    theme = line_of(path, "- id: small")
+    concept = [n for n, text in enumerate(path.read_text().splitlines(), 1) if text == "  - id: small"][1]
+    result = build(with_concept)
+    assert_bad_input(
+        result,
+        f"quotes/alpha2020.yaml:{concept}: error: concept id 'small' is also a theme id in study 'alpha2020' "
+        f"(the theme is at quotes/alpha2020.yaml:{theme}); a concept the paper names is not a theme of its "
+        "analysis: keep one of them, or rename the concept",
+    )
+
+
+def test_duplicate_concept(with_concept: Path):
+    path = with_concept / "quotes" / "alpha2020.yaml"
+    edit(path, "factors:\n", "  - {id: alliance, label: Again}\nfactors:\n")
+    result = build(with_concept)
+    assert_bad_input(
+        result,
+        f"quotes/alpha2020.yaml:{line_of(path, 'label: Again')}: error: concept id 'alliance' is declared twice "
+        f"in study 'alpha2020'; the first is at quotes/alpha2020.yaml:{line_of(path, '- id: alliance')}",
+    )
+
+
+def test_unused_concept_is_a_warning(with_concept: Path):
+    path = with_concept / "quotes" / "alpha2020.yaml"
+    edit(path, "factors:\n", "  - {id: lonely, label: Lonely}\nfactors:\n")
+    result = build(with_concept)
+    assert result.exit_code == 0, result.output
+    assert (
+        f"quotes/alpha2020.yaml:{line_of(path, 'label: Lonely')}: warning: concept 'lonely' is used by no quote "
+        "or citation; remove it, or list it in the 'concepts:' of a quote or citation"
+    ) in result.stderr
+
+
+def test_a_match_may_name_a_concept_of_another_study(with_concept: Path):
+    edit(with_concept / "quotes" / "gamma2021.yaml", "matches: [alpha2020/small]", "matches: [alpha2020/alliance]")
+    result = build(with_concept)
+    assert result.exit_code == 0, result.output
+    graph = (with_concept / "out" / "graph.ttl").read_text(encoding="utf-8")
+    assert "skos:closeMatch <https://w3id.org/recovery-kg/id/study/alpha2020/concept/alliance>" in graph
+
+
+def test_bad_attribution_names_the_value_and_the_choices(project: Path):
+    path = project / "quotes" / "alpha2020.yaml"
+    edit(path, '    speaker: "1"\n', '    speaker: "1"\n    attribution: printed\n')
+    result = build(project)
+    assert_bad_input(
+        result,
+        f"quotes/alpha2020.yaml:{line_of(path, 'attribution: printed')}: error: 'attribution' of quote 'q1' is "
+        "'printed'; use one of: marked, from-text, uncertain (marked: the paper prints the speaker's id after "
+        "the quote; from-text: the prose around it names the speaker; uncertain: neither)",
+    )
+
+
+def test_marked_attribution_needs_a_speaker(project: Path):
+    path = project / "quotes" / "alpha2020.yaml"
+    edit(path, "    role: user\n    text: Someone", "    role: user\n    attribution: marked\n    text: Someone")
+    result = build(project)
+    assert_bad_input(
+        result,
+        f"quotes/alpha2020.yaml:{line_of(path, '- id: q3')}: error: quote 'q3' has 'attribution: marked' but no "
+        "speaker; give the id the paper prints after the quote as 'speaker:', or use 'attribution: from-text' "
+        "or 'uncertain'",
+    )
+
+
+def test_concept_errors_come_all_at_once(with_concept: Path):
+    path = with_concept / "quotes" / "alpha2020.yaml"
+    edit(path, "    concepts: [alliance]", "    concepts: [nope]")
+    edit(path, '    speaker: "1"\n', '    speaker: "1"\n    attribution: maybe\n    prompt: ""\n')
+    edit(
+        path,
+        'Knuth74"]\n    themes: [small]\n',
+        'Knuth74"]\n    themes: [small]\n    concepts: [alliance, also-nope]\n',
+    )
+    result = build(with_concept)
+    assert_bad_input(
+        result,
+        "unknown concept 'nope' in quote 'q2'",
+        "unknown concept 'also-nope' in citation 'c1'",
+        "'attribution' of quote 'q1' is 'maybe'",
+        "'prompt' of quote 'q1' is empty",
+        "kg: 4 errors in the input; nothing was written",
+    )

@@ -129,9 +129,6 @@ def seed_text(shared_seeds: Path, study: str) -> str:
 
 
 def annotation_text(study: str, text: str) -> str:
-    # Issue 10 item 3: the interviewer's question is still kept inside 6's story; the paper prints
-    # it on a line of its own without the bracket and the "Interviewer:" label.
-    text = re.sub(r"\[Interviewer: ([^\]]*)\]", r"\1", text)
     if study == "topor2019ijmha":  # its extraction writes “ as B and ” as ^ (seed 002 keeps them)
         text = text.replace("“", "B").replace("”", "^")
     return _comparable(text)
@@ -201,3 +198,90 @@ def test_no_pair_from_two_sentences_of_one_paragraph():
     ]:
         assert frozenset((a, b)) not in pairs, (a, b)
     assert frozenset(("rise2014", "brekke2018")) in pairs  # cited in the same sentence
+
+
+# -- the interviewer's words and who spoke (issue 10 item 3) --------------------------------------
+
+QUOTES = [(study, q) for study, data in ANNOTATIONS.items() if study in SEED_FILES for q in data.get("quotes") or []]
+
+
+def test_no_interviewer_words_in_a_participants_quote():
+    prompts = {(study, q["prompt"]) for study, q in QUOTES if q.get("prompt")}
+    assert ("topor2019ijmha", "How do they show it?") in prompts
+    for study, quote in QUOTES:
+        assert "interviewer" not in quote["text"].casefold(), f"{study}/{quote['id']}"
+        for prompt_study, prompt in prompts:
+            if prompt_study == study:
+                assert prompt not in quote["text"], f"{study}/{quote['id']} holds the question {prompt!r}"
+
+
+def test_a_prompt_is_printed_right_before_its_answer(shared_seeds: Path):
+    for study, quote in QUOTES:
+        if quote.get("prompt"):
+            asked_and_answered = annotation_text(study, quote["prompt"] + " " + quote["text"])
+            assert asked_and_answered in seed_text(shared_seeds, study), f"{study}/{quote['id']}"
+
+
+def test_marked_attribution_is_the_id_printed_after_the_quote(shared_seeds: Path):
+    """`marked` exactly when the paper prints "(ID)" right after the quote; never guessed."""
+    seen = set()
+    for study, quote in QUOTES:
+        seen.add(quote.get("attribution"))
+        printed = annotation_text(study, quote["text"]) + f"({quote.get('speaker')})"
+        is_printed = "speaker" in quote and printed in seed_text(shared_seeds, study)
+        assert (quote.get("attribution") == "marked") == is_printed, f"{study}/{quote['id']}"
+    assert seen <= {"marked", "from-text", "uncertain"} and None not in seen, "every seed quote says how"
+
+
+# -- the codebook is the paper's (issue 10 item 2) -------------------------------------------------
+
+
+def test_seed_000_codebook_is_the_three_paradoxes():
+    themes = ANNOTATIONS["topor2019ijmha"]["themes"]
+    assert {t["id"] for t in themes if not t.get("broader")} == {"own-decision", "structures", "small-things"}
+    assert {t["id"]: t["broader"] for t in themes if t.get("broader")} == {"allowed-to-fail": "structures"}
+    concepts = {c["id"] for c in ANNOTATIONS["topor2019ijmha"]["concepts"]}
+    assert concepts == {"working-alliance", "micro-affirmations"}
+
+
+def test_theme_by_role_counts_the_three_paradoxes_and_their_sub_theme():
+    result = CliRunner().invoke(cli, ["query", "theme-by-role", "--project", str(REPO), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    themes = {row["theme"] for row in json.loads(result.output) if row["study"] == "Topor et al. 2019"}
+    assert themes == {
+        "My own decision, but with the help of others",
+        "The need for structures and going beyond them",
+        "They allowed me to fail",
+        "Small trivial things of great importance",
+    }
+
+
+MICRO_AFFIRMATION_QUOTES = [
+    "q20-blood-sample",
+    "q32-psychologist",
+    "q38-shoulder",
+    "qV-shoes",
+    "qVI-phone",
+    "qVIII-coffee",
+    "qXI-dog",
+    "qXI-dog-owner",
+    "qXIII-call",
+    "qXV-heroes",
+]
+
+
+def test_the_concepts_are_still_queryable():
+    def ask(*args: str) -> list[dict]:
+        result = CliRunner().invoke(cli, ["query", *args, "--project", str(REPO), "--format", "json"])
+        assert result.exit_code == 0, result.output
+        return json.loads(result.output)
+
+    assert [r["quote"] for r in ask("quotes", "--concept", "micro-affirmations")] == MICRO_AFFIRMATION_QUOTES
+    assert [r["quote"] for r in ask("quotes", "--concept", "working alliance")] == ["qI-alliance", "qVIII-coffee"]
+    passages = {r["passage"] for r in ask("sources-for-concept", "topor2019ijmha/micro-affirmations")}
+    assert passages == {"c-micro-affirmations", "c-everydayness", "c-social-paradigm"}
+    assert {r["study"] for r in ask("sources-for-concept", "working-alliance")} == {
+        "Ljungberg et al. 2015",
+        "McCabe & Priebe 2004",
+        "Skatvedt 2017",
+    }

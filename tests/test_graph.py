@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -163,11 +164,78 @@ def test_validate_command_exit_codes(tmp_path: Path, monkeypatch: pytest.MonkeyP
     assert "SHACL violation" in bad.stderr
 
 
-def test_every_rkg_term_used_is_declared_with_label_and_comment(mini: Graph):
+@pytest.fixture(scope="module")
+def with_concepts(tmp_path_factory: pytest.TempPathFactory) -> Graph:
+    """The fixture corpus with a concept (q2 and c1 about it, gamma2021's theme matching it), an
+    interviewer's question and an attribution."""
+    root = tmp_path_factory.mktemp("concepts") / "mini"
+    shutil.copytree(MINI, root)
+    alpha, gamma = root / "quotes" / "alpha2020.yaml", root / "quotes" / "gamma2021.yaml"
+    text = alpha.read_text(encoding="utf-8")
+    text = text.replace("factors:\n", "concepts:\n  - {id: alliance, label: Working alliance}\nfactors:\n", 1)
+    text = text.replace(
+        "    speaker: II\n    text: I say",
+        '    speaker: II\n    attribution: marked\n    prompt: "Who do you greet?"\n'
+        "    concepts: [alliance]\n    text: I say",
+    )
+    text = text.replace(
+        'Knuth74"]\n    themes: [small]\n', 'Knuth74"]\n    themes: [small]\n    concepts: [alliance]\n'
+    )
+    alpha.write_text(text, encoding="utf-8")
+    gamma.write_text(
+        gamma.read_text(encoding="utf-8").replace("alpha2020/small", "alpha2020/alliance"), encoding="utf-8"
+    )
+    corpus, warnings = kg.load_project(root)
+    assert warnings == []
+    return build_graph(corpus)
+
+
+def test_concepts_are_outside_the_codebook(with_concepts: Graph):
+    concept, scheme = ID["study/alpha2020/concept/alliance"], ID["study/alpha2020/concepts"]
+    assert (concept, RDF.type, RKG.StudyConcept) in with_concepts
+    assert (concept, RDF.type, RKG.Theme) not in with_concepts
+    assert with_concepts.value(concept, SKOS.inScheme) == scheme
+    assert with_concepts.value(scheme, DCTERMS.source) == ID["study/alpha2020"]
+    assert (ID["study/alpha2020/quote/q2"], RKG.aboutConcept, concept) in with_concepts
+    assert (ID["study/alpha2020/citation/c1"], RKG.aboutConcept, concept) in with_concepts
+    assert (ID["study/gamma2021/theme/little-things"], SKOS.closeMatch, concept) in with_concepts
+    assert (ID["study/alpha2020"], RKG.citedFor, concept) not in with_concepts  # citedFor is for themes
+
+
+def test_prompt_and_attribution(with_concepts: Graph):
+    q2 = ID["study/alpha2020/quote/q2"]
+    assert with_concepts.value(q2, RKG.prompt) == Literal("Who do you greet?")
+    assert with_concepts.value(q2, RKG.attribution) == RKG.attributionMarked
+    assert with_concepts.value(ID["study/alpha2020/quote/q1"], RKG.attribution) is None
+
+
+def test_graph_with_concepts_conforms_and_is_owl_rl_consistent(with_concepts: Graph):
+    report = validate_graph(with_concepts)
+    assert report.conforms, report.results
+    assert _owlrl_errors(with_concepts) == []
+
+
+def test_shapes_catch_a_concept_in_the_codebook_a_bad_attribution_and_another_studys_concept(with_concepts: Graph):
+    broken = Graph()
+    for triple in with_concepts:
+        broken.add(triple)
+    concept, q2 = ID["study/alpha2020/concept/alliance"], ID["study/alpha2020/quote/q2"]
+    broken.set((concept, SKOS.inScheme, ID["study/alpha2020/codebook"]))
+    broken.set((q2, RKG.attribution, RKG.userRole))
+    broken.add((ID["study/gamma2021/citation/c-book"], RKG.aboutConcept, concept))  # a concept of another study
+    results = validate_graph(broken).results
+    assert any("concepts must stay out of the codebook" in line for line in results), results
+    assert any("quote/q2 rkg:attribution" in line for line in results), results
+    assert any("c-book: The passage is about a concept that is not one" in line for line in results), results
+
+
+@pytest.mark.parametrize("graph_name", ["mini", "with_concepts"])
+def test_every_rkg_term_used_is_declared_with_label_and_comment(graph_name: str, request: pytest.FixtureRequest):
+    graph = request.getfixturevalue(graph_name)
     ontology = ontology_graph()
-    used = {p for p in mini.predicates() if p.startswith(str(RKG))}
-    used |= {o for o in mini.objects(None, RDF.type) if o.startswith(str(RKG))}
-    used |= {o for _, p, o in mini if isinstance(o, URIRef) and o.startswith(str(RKG))}
+    used = {p for p in graph.predicates() if p.startswith(str(RKG))}
+    used |= {o for o in graph.objects(None, RDF.type) if o.startswith(str(RKG))}
+    used |= {o for _, p, o in graph if isinstance(o, URIRef) and o.startswith(str(RKG))}
     used |= {RKG[t] for t in CORE_TERMS}
     declared = {s for s in ontology.subjects() if isinstance(s, URIRef) and s.startswith(str(RKG))}
     assert used <= declared, sorted(used - declared)
@@ -297,8 +365,8 @@ def test_build_summary_counts():
         out = runner.invoke(cli, ["build", str(MINI), "--out", "out"])
     assert out.exit_code == 0, out.output
     assert (
-        "4 studies, 4 participants, 3 service users, 1 professionals, 3 themes, 2 actions, 2 recovery factors, "
-        "5 quotes, 3 citation contexts"
+        "4 studies, 4 participants, 3 service users, 1 professionals, 3 themes, 0 concepts, 2 actions, "
+        "2 recovery factors, 5 quotes, 3 citation contexts"
     ) in out.output
 
 

@@ -19,13 +19,18 @@ from kg.check import used_references
 from kg.graph.iris import Minter
 from kg.graph.serialize import new_graph
 from kg.graph.validate import superclasses
-from kg.model import Action, Annotation, Citation, Corpus, Factor, Person, Quote, Reference, Theme
+from kg.model import Action, Annotation, Citation, Concept, Corpus, Factor, Person, Quote, Reference, Theme
 from kg.vocab import BIBO, CITO, DEFAULT_BASE, FABIO_DEFAULT, FABIO_TYPES, PRISM, RKG
 
 ROLE_CLASS = {"user": RKG.ServiceUser, "professional": RKG.Professional}
 ROLE_INDIVIDUAL = {"user": RKG.userRole, "professional": RKG.professionalRole}
 ROLE_LABEL = {"user": "user", "professional": "professional"}
 KIND_INDIVIDUAL = {"gesture": RKG.gesture, "words": RKG.words, "deed": RKG.deed}
+ATTRIBUTION_INDIVIDUAL = {
+    "marked": RKG.attributionMarked,
+    "from-text": RKG.attributionFromText,
+    "uncertain": RKG.attributionUncertain,
+}
 
 
 def short_label(ref: Reference) -> str:
@@ -124,8 +129,9 @@ def build_graph(
         _add_factor(graph, mint, factor)
     for action in corpus.actions.values():
         _add_action(graph, mint, action)
+    code_kinds = {ann.study.value: ann.code_kinds() for ann in corpus.annotations}
     for ann in corpus.annotations:
-        _add_annotation(graph, mint, ann, build)
+        _add_annotation(graph, mint, ann, build, code_kinds)
     _add_entailed_types(graph)
     return graph
 
@@ -185,16 +191,12 @@ def _add_action(graph: Graph, mint: Minter, action: Action) -> None:
         graph.add((node, RKG.supports, mint.factor(use.value)))
 
 
-def _add_annotation(graph: Graph, mint: Minter, ann: Annotation, build: URIRef) -> None:
-    """One study's codebook, participants, themes, quotes and citing passages."""
+def _add_annotation(graph: Graph, mint: Minter, ann: Annotation, build: URIRef, code_kinds: dict) -> None:
+    """One study's codebook, concepts, participants, themes, quotes and citing passages."""
     key = ann.study.value
     study, source = mint.study(key), mint.source(ann.path)
     label = str(graph.value(study, SKOS.prefLabel) or key)
-    codebook = mint.codebook(key)
-    graph.add((codebook, RDF.type, SKOS.ConceptScheme))
-    graph.add((codebook, SKOS.prefLabel, Literal(f"Codebook of {label}")))
-    graph.add((codebook, DCTERMS.source, study))
-    graph.add((codebook, PROV.wasDerivedFrom, source))
+    codebook = _add_scheme(graph, mint.codebook(key), f"Codebook of {label}", study, source)
     for p in ann.participants:
         node = mint.participant(key, p.id)
         _entity(graph, node, ROLE_CLASS[p.role], p.id, f"{ROLE_LABEL[p.role].capitalize()} {p.id} ({label})", source)
@@ -202,10 +204,25 @@ def _add_annotation(graph: Graph, mint: Minter, ann: Annotation, build: URIRef) 
         graph.add((node, RKG.role, ROLE_INDIVIDUAL[p.role]))
     for theme in ann.themes:
         _add_theme(graph, mint, key, codebook, theme, source)
+        _add_matches(graph, mint, mint.theme(key, theme.id), theme.matches, code_kinds)
+    if ann.concepts:
+        scheme = _add_scheme(graph, mint.concepts(key), f"Concepts named in {label}", study, source)
+        for concept in ann.concepts:
+            _add_concept(graph, mint, key, scheme, concept, source)
+            _add_matches(graph, mint, mint.concept(key, concept.id), concept.matches, code_kinds)
     for quote in ann.quotes:
         _add_quote(graph, mint, key, label, quote, source, build)
     for citation in ann.citations:
         _add_citation(graph, mint, key, citation, source, build)
+
+
+def _add_scheme(graph: Graph, scheme: URIRef, label: str, study: URIRef, source: URIRef) -> URIRef:
+    """A skos:ConceptScheme of one study: its codebook of themes, or the concepts it names."""
+    graph.add((scheme, RDF.type, SKOS.ConceptScheme))
+    graph.add((scheme, SKOS.prefLabel, Literal(label)))
+    graph.add((scheme, DCTERMS.source, study))
+    graph.add((scheme, PROV.wasDerivedFrom, source))
+    return scheme
 
 
 def _add_theme(graph: Graph, mint: Minter, key: str, codebook: URIRef, t: Theme, source: URIRef) -> None:
@@ -219,9 +236,25 @@ def _add_theme(graph: Graph, mint: Minter, key: str, codebook: URIRef, t: Theme,
     else:
         graph.add((node, SKOS.topConceptOf, codebook))
         graph.add((codebook, SKOS.hasTopConcept, node))
-    for match in t.matches:
-        other_study, _, other_theme = match.value.rpartition("/")
-        graph.add((node, SKOS.closeMatch, mint.theme(other_study, other_theme)))
+
+
+def _add_concept(graph: Graph, mint: Minter, key: str, scheme: URIRef, c: Concept, source: URIRef) -> None:
+    node = mint.concept(key, c.id)
+    _entity(graph, node, RKG.StudyConcept, c.id, c.label, source)
+    graph.add((node, SKOS.inScheme, scheme))
+    graph.add((node, SKOS.topConceptOf, scheme))
+    graph.add((scheme, SKOS.hasTopConcept, node))
+    if c.definition:
+        graph.add((node, SKOS.definition, Literal(c.definition)))
+
+
+def _add_matches(graph: Graph, mint: Minter, node: URIRef, matches: list, code_kinds: dict) -> None:
+    """skos:closeMatch to each STUDY/ID named, a theme or a concept of that study."""
+    for match in matches:
+        other_study, _, other_id = match.value.rpartition("/")
+        is_concept = code_kinds.get(other_study, {}).get(other_id) == "concept"
+        other = mint.concept(other_study, other_id) if is_concept else mint.theme(other_study, other_id)
+        graph.add((node, SKOS.closeMatch, other))
 
 
 def _add_quote(graph: Graph, mint: Minter, key: str, label: str, q: Quote, source: URIRef, build: URIRef) -> None:
@@ -239,6 +272,12 @@ def _add_quote(graph: Graph, mint: Minter, key: str, label: str, q: Quote, sourc
         graph.add((node, RKG.describes, mint.action(use.value)))
     for use in q.factors:
         graph.add((node, RKG.evidences, mint.factor(use.value)))
+    for use in q.concepts:
+        graph.add((node, RKG.aboutConcept, mint.concept(key, use.value)))
+    if q.prompt:
+        graph.add((node, RKG.prompt, Literal(q.prompt)))
+    if q.attribution:
+        graph.add((node, RKG.attribution, ATTRIBUTION_INDIVIDUAL[q.attribution]))
     graph.add((node, PROV.wasDerivedFrom, source))
     graph.add((node, PROV.wasGeneratedBy, build))
 
@@ -272,6 +311,8 @@ def _add_citation(graph: Graph, mint: Minter, key: str, c: Citation, source: URI
             graph.add((cited, RKG.citedFor, mint.theme(key, theme.value)))
     for use in c.themes:
         graph.add((node, RKG.aboutTheme, mint.theme(key, use.value)))
+    for use in c.concepts:
+        graph.add((node, RKG.aboutConcept, mint.concept(key, use.value)))
     graph.add((node, PROV.wasDerivedFrom, source))
     graph.add((node, PROV.wasGeneratedBy, build))
 

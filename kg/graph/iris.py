@@ -61,6 +61,13 @@ class Minter:
     def codebook(self, study: str) -> URIRef:
         return self._iri("study", segment(study), "codebook")
 
+    def concepts(self, study: str) -> URIRef:
+        """The scheme of the concepts a study names (beside its codebook of themes)."""
+        return self._iri("study", segment(study), "concepts")
+
+    def concept(self, study: str, cid: str) -> URIRef:
+        return self._iri("study", segment(study), "concept", segment(cid))
+
     def participant(self, study: str, pid: str) -> URIRef:
         return self._iri("study", segment(study), "participant", segment(pid))
 

@@ -17,10 +17,12 @@ from kg.errors import Problem
 from kg.files import relative_path
 from kg.model import (
     ACTION_KINDS,
+    ATTRIBUTIONS,
     ROLES,
     Action,
     Annotation,
     Citation,
+    Concept,
     Factor,
     PartialCorpus,
     Participant,
@@ -35,15 +37,24 @@ SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 # The keys each kind of object may have: (required, optional). Unknown keys are errors, so that a
 # typo such as `qoutes:` or `theme:` is reported rather than ignored.
-TOP_KEYS = ({"study"}, {"participants", "themes", "factors", "actions", "quotes", "citations"})
+TOP_KEYS = ({"study"}, {"participants", "themes", "concepts", "factors", "actions", "quotes", "citations"})
 KEYS = {
     "participant": ({"id", "role"}, set()),
     "theme": ({"id", "label"}, {"definition", "broader", "matches"}),
+    "concept": ({"id", "label"}, {"definition", "matches"}),
     "factor": ({"id", "label"}, {"definition"}),
     "action": ({"id", "label"}, {"kind", "by", "supports"}),
-    "quote": ({"id", "text"}, {"speaker", "role", "themes", "actions", "factors", "page"}),
-    "citation": ({"id", "text", "cites"}, {"themes", "page"}),
+    "quote": (
+        {"id", "text"},
+        {"speaker", "role", "attribution", "prompt", "themes", "concepts", "actions", "factors", "page"},
+    ),
+    "citation": ({"id", "text", "cites"}, {"themes", "concepts", "page"}),
 }
+
+ATTRIBUTION_MEANING = (
+    "marked: the paper prints the speaker's id after the quote; from-text: the prose around it names "
+    "the speaker; uncertain: neither"
+)
 
 
 def _line(node: Node) -> int:
@@ -139,10 +150,11 @@ class _FileReader:
             result.append(Use(item.value.strip(), _line(item)))
         return result
 
-    def choice(self, fields: dict, key: str, what: str, allowed: tuple[str, ...]) -> str:
+    def choice(self, fields: dict, key: str, what: str, allowed: tuple[str, ...], meaning: str = "") -> str:
         value = self.text(fields, key, what)
         if value and value not in allowed:
-            self.error(fields[key][1], f"'{key}' of {what} is '{value}'", f"use one of: {', '.join(allowed)}")
+            hint = f"use one of: {', '.join(allowed)}" + (f" ({meaning})" if meaning else "")
+            self.error(fields[key][1], f"'{key}' of {what} is '{value}'", hint)
             return ""
         return value
 
@@ -199,11 +211,29 @@ def read_annotation_file(path: Path, root: Path) -> tuple[Annotation | None, lis
     """
     rel = relative_path(path, root)
     reader = _FileReader(rel)
+    document, problems = _compose(path, rel)
+    if document is None:
+        return None, [], [], problems
+    top = reader.mapping(document, "the file", "top")
+    if top is None:
+        return None, [], [], reader.problems
+    study_text = reader.text(top, "study", "the file", required="study" in top)
+    study = Use(study_text, _line(top["study"][1]) if "study" in top else 1)
+    annotation = Annotation(study=study, path=rel)
+    _read_codebook(reader, top, annotation)
+    factors, actions = _read_shared(reader, top)
+    _read_quotes(reader, top, annotation)
+    _read_citations(reader, top, annotation)
+    return annotation, factors, actions, reader.problems
+
+
+def _compose(path: Path, rel: str) -> tuple[Node | None, list[Problem]]:
+    """The YAML node tree of one file, or the one problem that stops it being read."""
     try:
         raw = path.read_bytes().decode("utf-8")
     except UnicodeDecodeError as exc:
         line = path.read_bytes()[: exc.start].count(b"\n") + 1
-        return None, [], [], [Problem(rel, line, f"is not UTF-8 text (byte {exc.start})", "save the file as UTF-8")]
+        return None, [Problem(rel, line, f"is not UTF-8 text (byte {exc.start})", "save the file as UTF-8")]
     try:
         document = yaml.compose(raw, Loader=SAFE_LOADER)
     except yaml.MarkedYAMLError as exc:
@@ -214,19 +244,17 @@ def read_annotation_file(path: Path, root: Path) -> tuple[Annotation | None, lis
             start = exc.context_mark.line + 1 if exc.context_mark else None
             opened = f" that starts at line {start}" if start and start != line else ""
             reason = f"{exc.problem} ({exc.context}{opened})"
-        return None, [], [], [Problem(rel, line, f"is not valid YAML: {reason}", "fix the YAML syntax at that line")]
+        return None, [Problem(rel, line, f"is not valid YAML: {reason}", "fix the YAML syntax at that line")]
     except yaml.YAMLError as exc:
-        return None, [], [], [Problem(rel, None, f"is not valid YAML: {exc}", "fix the YAML syntax")]
+        return None, [Problem(rel, None, f"is not valid YAML: {exc}", "fix the YAML syntax")]
     if document is None:
-        return None, [], [], [Problem(rel, 1, "is empty", "start it with 'study: <BibTeX key>'")]
-    top = reader.mapping(document, "the file", "top")
-    if top is None:
-        return None, [], [], reader.problems
-    study_text = reader.text(top, "study", "the file", required="study" in top)
-    study = Use(study_text, _line(top["study"][1]) if "study" in top else 1)
-    annotation = Annotation(study=study, path=rel)
-    sid = study_text
+        return None, [Problem(rel, 1, "is empty", "start it with 'study: <BibTeX key>'")]
+    return document, []
 
+
+def _read_codebook(reader: _FileReader, top: dict, annotation: Annotation) -> None:
+    """The study's participants, themes and the concepts it names."""
+    sid, rel = annotation.study.value, annotation.path
     for node, f in reader.items(top, "participants"):
         what = f"participant '{reader.text(f, 'id', '')}'"
         role = reader.choice(f, "role", what, ROLES)
@@ -245,6 +273,24 @@ def read_annotation_file(path: Path, root: Path) -> tuple[Annotation | None, lis
                 matches=reader.uses(f, "matches", what),
             )
         )
+    for node, f in reader.items(top, "concepts"):
+        what = f"concept '{reader.text(f, 'id', '')}'"
+        annotation.concepts.append(
+            Concept(
+                sid,
+                reader.text(f, "id", what),
+                reader.text(f, "label", what, required=True),
+                rel,
+                _line(node),
+                definition=reader.text(f, "definition", what),
+                matches=reader.uses(f, "matches", what),
+            )
+        )
+
+
+def _read_shared(reader: _FileReader, top: dict) -> tuple[list[Factor], list[Action]]:
+    """The factors and actions the file declares for the whole corpus."""
+    rel = reader.path
     factors = []
     for node, f in reader.items(top, "factors"):
         what = f"factor '{reader.text(f, 'id', '')}'"
@@ -271,6 +317,12 @@ def read_annotation_file(path: Path, root: Path) -> tuple[Annotation | None, lis
                 supports=reader.uses(f, "supports", what),
             )
         )
+    return factors, actions
+
+
+def _read_quotes(reader: _FileReader, top: dict, annotation: Annotation) -> None:
+    """The interview quotes: speaker, the interviewer's question (prompt), attribution, codes."""
+    sid, rel = annotation.study.value, annotation.path
     for node, f in reader.items(top, "quotes"):
         what = f"quote '{reader.text(f, 'id', '')}'"
         annotation.quotes.append(
@@ -285,9 +337,17 @@ def read_annotation_file(path: Path, root: Path) -> tuple[Annotation | None, lis
                 themes=reader.uses(f, "themes", what),
                 actions=reader.uses(f, "actions", what),
                 factors=reader.uses(f, "factors", what),
+                concepts=reader.uses(f, "concepts", what),
                 page=reader.text(f, "page", what),
+                prompt=reader.text(f, "prompt", what, required="prompt" in f),
+                attribution=reader.choice(f, "attribution", what, ATTRIBUTIONS, ATTRIBUTION_MEANING),
             )
         )
+
+
+def _read_citations(reader: _FileReader, top: dict, annotation: Annotation) -> None:
+    """The passages that cite the literature: keys cited, themes and concepts."""
+    sid, rel = annotation.study.value, annotation.path
     for node, f in reader.items(top, "citations"):
         what = f"citation '{reader.text(f, 'id', '')}'"
         cites = reader.uses(f, "cites", what)
@@ -302,10 +362,10 @@ def read_annotation_file(path: Path, root: Path) -> tuple[Annotation | None, lis
                 _line(node),
                 cites=cites,
                 themes=reader.uses(f, "themes", what),
+                concepts=reader.uses(f, "concepts", what),
                 page=reader.text(f, "page", what),
             )
         )
-    return annotation, factors, actions, reader.problems
 
 
 def read_annotations(paths: list[Path], root: Path) -> PartialCorpus:

@@ -11,8 +11,8 @@ A named query is a SPARQL file whose header comment says what it answers and wha
     # run: shortest-path                            the rows are edges for a path search
     # example: kg query NAME ...
 
-KIND is theme, action, factor, study, participant or node (resolved from a name people type to
-an IRI), or choices ``a|b`` (``a=rkg:x|b=rkg:y`` binds the chosen IRI). Values reach the query only
+KIND is theme, concept, action, factor, study, participant or node (resolved from a name people
+type to an IRI), or choices ``a|b`` (``a=rkg:x|b=rkg:y`` binds the chosen IRI). Values reach the query only
 as Oxigraph ``substitutions`` of the variable of the same name, never as query text. A line ending
 in ``#if NAME`` (or ``#if NAME=VALUE``) is kept only when that option is given (with that value).
 """

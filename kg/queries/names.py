@@ -1,4 +1,4 @@
-"""Names people type: a theme, action, factor, study, participant or quote by id, label or prefix.
+"""Names people type: a theme, concept, action, factor, study, participant or quote by id, label or prefix.
 
 Matching ignores case and punctuation ("hand on shoulder" is ``hand-on-shoulder``) and tries, in
 order: the exact id (or ``STUDY/ID`` for what is local to a study), the exact label, a prefix of
@@ -20,7 +20,7 @@ from kg.store import Store
 from kg.vocab import NAMEABLE
 
 #: What ``path FROM TO`` and a ``node`` parameter may name.
-NODE_KINDS = ("theme", "action", "factor", "study", "participant")
+NODE_KINDS = ("theme", "concept", "action", "factor", "study", "participant")
 
 # Participants are typed by their role's class, so they are found by their role instead.
 _CANDIDATES = """

@@ -1,7 +1,9 @@
 """Write an answer table as text, CSV, TSV, JSON or Markdown.
 
 JSON is a list of objects keyed by column name; numbers stay numbers. The text table is aligned
-and cut to the terminal's width; the other formats hold full values.
+and cut to the terminal's width, and leaves out a column that is empty in every row (a quote's
+``prompt`` is rare; the seed papers have no pages); the other formats hold every column and full
+values.
 """
 
 from __future__ import annotations
@@ -51,6 +53,10 @@ def _text_table(columns: list[str], records: list[dict], width: int) -> str:
     if not records:
         return "(no answer)\n"
     cells = [[("" if r[c] is None else " ".join(str(r[c]).split())) for c in columns] for r in records]
+    # An empty column only takes width from the others on a screen.
+    shown = [i for i in range(len(columns)) if any(row[i] for row in cells)] or list(range(len(columns)))
+    columns = [columns[i] for i in shown]
+    cells = [[row[i] for i in shown] for row in cells]
     widths = [max([len(c)] + [len(row[i]) for row in cells]) for i, c in enumerate(columns)]
     available = max(width - 2 * (len(columns) - 1), len(columns) * 4)
     # Shrink the widest column a character at a time until the table fits the terminal, so long

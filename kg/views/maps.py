@@ -1,8 +1,8 @@
 """The maps' views: networkx graphs of a store's records, each node and edge with its evidence.
 
-- ``literature``: studies and themes; a study is tied to a theme it is cited about (weight: the
-  passages), themes to the themes they match across papers and to their sub-themes; with
-  ``factors=True`` the recovery factors too, tied to the themes their quotes share.
+- ``literature``: studies and themes (and the papers' named concepts); a study is tied to a
+  theme it is cited about (weight: the passages), themes to the themes they match across papers
+  and to their sub-themes; with ``factors=True`` the recovery factors too, tied to the themes their quotes share.
 - ``evidence``: themes, actions, factors, quotes and their speakers (users and professionals).
 - ``actions``: actions and the recovery factors they support, each action with how many quotes
   of users and of professionals describe it.
@@ -127,7 +127,7 @@ class _Builder:
             entity.label,
             hover,
             study=study_key or None,
-            themes=[entity.label] if entity.kind == "theme" else self._theme_labels(quotes),
+            themes=[entity.label] if entity.kind in ("theme", "concept") else self._theme_labels(quotes),
             flag="factor" if entity.kind == "factor" else None,
             details=_details(
                 entity.label,
@@ -197,7 +197,7 @@ class _Builder:
         for study in records.of_kind("study"):
             if study.iri in records.by_cited:
                 self.node(study.iri)
-        for theme in records.of_kind("theme"):
+        for theme in records.of_kind("theme") + records.of_kind("concept"):
             self.node(theme.iri)
         for _, passage in sorted(records.passages.items()):
             for cited in passage.cites:
@@ -214,7 +214,7 @@ class _Builder:
         entities = self.records.entities
         for _, quote in sorted(self.records.quotes.items()):
             kinds = {code: entities[code].kind for code in quote.codes if code in entities}
-            for theme in sorted(c for c, k in kinds.items() if k == "theme"):
+            for theme in sorted(c for c, k in kinds.items() if k in ("theme", "concept")):
                 for factor in sorted(c for c, k in kinds.items() if k == "factor"):
                     self.edge(factor, theme, "is evidenced with", quotes=[quote])
 
@@ -226,7 +226,12 @@ class _Builder:
                 self.edge(quote.iri, quote.speaker_iri, "is spoken by", quotes=[quote])
             for code in sorted(quote.codes):
                 kind = records.entities[code].kind if code in records.entities else "theme"
-                relation = {"theme": "illustrates", "action": "describes", "factor": "evidences"}[kind]
+                relation = {
+                    "theme": "illustrates",
+                    "concept": "is about",
+                    "action": "describes",
+                    "factor": "evidences",
+                }[kind]
                 self.edge(code, quote.iri, f"{relation} (quote)", quotes=[quote])
 
     def actions(self) -> None:

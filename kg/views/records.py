@@ -14,7 +14,7 @@ from kg.store import Store
 
 _ENTITIES = """
 SELECT ?node ?type ?id ?label ?definition ?study WHERE {
-  VALUES ?type { rkg:Study rkg:Theme rkg:Action rkg:RecoveryFactor rkg:ServiceUser rkg:Professional }
+  VALUES ?type { rkg:Study rkg:Theme rkg:StudyConcept rkg:Action rkg:RecoveryFactor rkg:ServiceUser rkg:Professional }
   ?node a ?type .
   OPTIONAL { ?node dcterms:identifier ?id }
   OPTIONAL { ?node skos:prefLabel ?label }
@@ -33,7 +33,7 @@ SELECT ?quote ?id ?text ?page ?study ?speaker ?speaker_id ?role WHERE {
 
 _CODES = """
 SELECT ?quote ?relation ?code WHERE {
-  VALUES ?relation { rkg:illustrates rkg:describes rkg:evidences }
+  VALUES ?relation { rkg:illustrates rkg:describes rkg:evidences rkg:aboutConcept }
   ?quote a rkg:Quote ; ?relation ?code .
 }"""
 
@@ -46,7 +46,7 @@ SELECT ?passage ?id ?text ?page ?study WHERE {
 
 _PASSAGE_LINKS = """
 SELECT ?passage ?relation ?target WHERE {
-  VALUES ?relation { rkg:cites rkg:aboutTheme }
+  VALUES ?relation { rkg:cites rkg:aboutTheme rkg:aboutConcept }
   ?passage a rkg:CitationContext ; ?relation ?target .
 }"""
 
@@ -77,7 +77,7 @@ class Evidence:
 @dataclass
 class Entity:
     iri: str
-    kind: str  # study | theme | action | factor | participant
+    kind: str  # study | theme | concept | action | factor | participant
     id: str
     label: str
     definition: str = ""
@@ -129,6 +129,7 @@ class Records:
 _KIND = {
     "Study": "study",
     "Theme": "theme",
+    "StudyConcept": "concept",
     "Action": "action",
     "RecoveryFactor": "factor",
     "ServiceUser": "participant",
@@ -177,4 +178,5 @@ def _read_passages(store: Store, records: Records) -> None:
         links[passage.value][relation.value.rsplit("#", 1)[-1]].append(target.value)
     for iri, by_relation in links.items():
         records.passages[iri].cites = sorted(by_relation["cites"])
-        records.passages[iri].themes = sorted(by_relation["aboutTheme"])
+        # What a passage is about: its themes and the paper's named concepts alike.
+        records.passages[iri].themes = sorted(by_relation["aboutTheme"] + by_relation["aboutConcept"])

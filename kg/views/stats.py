@@ -32,10 +32,12 @@ SELECT ?role (COUNT(DISTINCT ?participant) AS ?participants) (COUNT(DISTINCT ?qu
 
 _THEMES_PER_STUDY = """
 SELECT ?study (COUNT(DISTINCT ?theme) AS ?themes) (COUNT(DISTINCT ?sub) AS ?sub_themes)
-       (COUNT(DISTINCT ?quote) AS ?quotes) (COUNT(DISTINCT ?passage) AS ?passages) WHERE {
+       (COUNT(DISTINCT ?concept) AS ?concepts) (COUNT(DISTINCT ?quote) AS ?quotes)
+       (COUNT(DISTINCT ?passage) AS ?passages) WHERE {
   ?codebook dcterms:source ?study .
-  ?theme skos:inScheme ?codebook .
+  ?theme a rkg:Theme ; skos:inScheme ?codebook .
   OPTIONAL { ?theme skos:broader ?parent . BIND(?theme AS ?sub) }
+  OPTIONAL { ?concept a rkg:StudyConcept ; skos:inScheme/dcterms:source ?study }
   OPTIONAL { ?quote rkg:reportedIn ?study }
   OPTIONAL { ?passage rkg:inStudy ?study }
 } GROUP BY ?study ORDER BY ?study
