@@ -111,6 +111,22 @@ def csl_items(store: Store) -> dict[str, dict]:
 
 def load_style(style: str = "apa") -> CitationStylesStyle:
     """A CSL style by name (``apa``, ``chicago-author-date``, ...) or by the path of a ``.csl`` file."""
+    return _mend_labels(_read_style(style))
+
+
+def _mend_labels(style: CitationStylesStyle) -> CitationStylesStyle:
+    """Work around citeproc-py 0.11 skipping ``text-case="title"`` on labels ("(ed.)" for APA's "(Ed.)").
+
+    A label is one term ("ed.", "trans."), so capitalizing its first letter is its title case, and
+    citeproc-py does apply ``capitalize-first`` to labels.
+    """
+    for label in style.root.iter("{http://purl.org/net/xbiblio/csl}label"):
+        if label.get("text-case") == "title":
+            label.set("text-case", "capitalize-first")
+    return style
+
+
+def _read_style(style: str) -> CitationStylesStyle:
     path = Path(style)
     if path.suffix == ".csl":
         if not path.is_file():
