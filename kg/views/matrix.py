@@ -47,5 +47,5 @@ def synthesis_matrix(store: Store, themes: list[str] | None = None) -> Synthesis
         }
     for passages in cells.values():
         passages.sort(key=lambda p: (p.id, p.iri))
-    studies = sorted({records.entities[s] for s, _ in cells}, key=lambda e: (e.label, e.iri))
+    studies = sorted((records.entities[s] for s in {s for s, _ in cells}), key=lambda e: (e.label, e.iri))
     return SynthesisMatrix(records, columns, studies, cells, quotes)
