@@ -17,8 +17,11 @@ from rdflib.namespace import RDF
 from kg.errors import Problem, ProjectError, ShapeViolations
 from kg.files import write_atomically
 from kg.graph import FORMATS, build_graph, ontology_graph, serialize, validate_graph
-from kg.project import load_project, project_root
+from kg.project import load_project, project_root, project_title
+from kg.render.litmap import render_literature_map
 from kg.render.maps import map_page
+from kg.render.matrix import render_matrix
+from kg.render.review import render_review
 from kg.store import store_from_graph
 from kg.vocab import COUNTED, DEFAULT_BASE, ONTOLOGY_FILE, PARTICIPANT_CLASSES
 
@@ -70,10 +73,21 @@ def build_project(
     # The ontology beside the graph, so the graph's terms can be read (and loaded) with it.
     payloads[out_dir / "ontology.ttl"] = ONTOLOGY_FILE.read_bytes()
     # The map is made from the store, as `kg map` makes it from a graph file: the same page.
-    payloads[out_dir / "map.html"] = map_page(store_from_graph(graph), "literature").encode("utf-8")
+    store = store_from_graph(graph)
+    payloads[out_dir / "map.html"] = map_page(store, "literature").encode("utf-8")
+    payloads.update(writers_kit(store, out_dir, project_title(project)))
     for path, data in payloads.items():
         write_atomically(path, data)
     return BuildResult(list(payloads), count_classes(graph), warnings)
+
+
+def writers_kit(store, out_dir: Path, title: str) -> dict[Path, bytes]:
+    """The writer's kit of a build: the review outline, the literature map figure, the matrix."""
+    return {
+        out_dir / "review.md": render_review(store, title=title).text.encode("utf-8"),
+        out_dir / "literature-map.svg": render_literature_map(store, title).encode("utf-8"),
+        out_dir / "matrix.md": render_matrix(store, "md").encode("utf-8"),
+    }
 
 
 def validate_project(

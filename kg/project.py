@@ -7,7 +7,9 @@ the reader of its kind (:mod:`kg.ingest`), then the whole corpus is checked at o
 
 from __future__ import annotations
 
+import json
 import os
+import tomllib
 from pathlib import Path
 
 from kg.check import check_corpus, check_declarations
@@ -107,13 +109,39 @@ def _holds(path: Path, what: str) -> bool:
     return kind is not None and kind.holds == what
 
 
+PROJECT_FILE = "kg.toml"
+
+
+def project_title(project: str | os.PathLike = ".", graph_file: str | os.PathLike | None = None) -> str:
+    """The project's topic: ``title`` in its ``kg.toml``, else the folder's name.
+
+    With a graph file, the project is the folder that holds its ``out/`` folder (or its own folder).
+    """
+    if graph_file is not None:
+        folder = Path(graph_file).resolve().parent
+        root = folder.parent if folder.name == "out" and not (folder / PROJECT_FILE).is_file() else folder
+    else:
+        root = Path(project).resolve()
+    path = root / PROJECT_FILE
+    if not path.is_file():
+        return root.name
+    try:
+        title = tomllib.loads(path.read_text(encoding="utf-8")).get("title", "")
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise ProjectError(f'{path}: cannot read it as TOML ({exc}); write it as title = "..."') from None
+    if not isinstance(title, str):
+        raise ProjectError(f'{path}: title must be text, got {title!r}; write it as title = "..."')
+    return title.strip() or root.name
+
+
 def init_project(directory: str | os.PathLike) -> list[Path]:
     """Make a new project with a tiny working example; refuse a folder that already has files."""
     root = Path(directory)
     if root.exists() and (not root.is_dir() or any(root.iterdir())):
         raise ProjectError(f"'{root}' already exists and is not an empty folder; give a new folder name")
     written = []
-    for rel, text in SKELETON.items():
+    skeleton = {**SKELETON, PROJECT_FILE: f"title = {json.dumps(root.resolve().name)}\n"}
+    for rel, text in skeleton.items():
         path = root / rel
         write_atomically(path, text.encode("utf-8"))
         written.append(path)

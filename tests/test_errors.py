@@ -266,7 +266,14 @@ def test_bad_input_writes_nothing_and_keeps_earlier_output(project: Path):
     result = build(project, "--format", "all")
     assert result.exit_code == 2
     assert out.read_bytes() == before
-    assert sorted(p.name for p in (project / "out").iterdir()) == ["graph.ttl", "map.html", "ontology.ttl"]
+    assert sorted(p.name for p in (project / "out").iterdir()) == [
+        "graph.ttl",
+        "literature-map.svg",
+        "map.html",
+        "matrix.md",
+        "ontology.ttl",
+        "review.md",
+    ]
     assert {p: p.read_bytes() for p in project.rglob("*.yaml")} == inputs
 
 

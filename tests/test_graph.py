@@ -88,7 +88,17 @@ def test_two_builds_give_identical_bytes(tmp_path: Path):
         result = CliRunner().invoke(cli, ["build", str(MINI), "--out", str(tmp_path / name), "--format", "all"])
         assert result.exit_code == 0, result.output
     names = sorted(p.name for p in (tmp_path / "a").iterdir())
-    assert names == ["graph.jsonld", "graph.nt", "graph.trig", "graph.ttl", "map.html", "ontology.ttl"]
+    assert names == [
+        "graph.jsonld",
+        "graph.nt",
+        "graph.trig",
+        "graph.ttl",
+        "literature-map.svg",
+        "map.html",
+        "matrix.md",
+        "ontology.ttl",
+        "review.md",
+    ]
     for name in names:
         assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes(), name
 

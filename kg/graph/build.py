@@ -202,8 +202,10 @@ def _add_annotation(graph: Graph, mint: Minter, ann: Annotation, build: URIRef, 
         _entity(graph, node, ROLE_CLASS[p.role], p.id, f"{ROLE_LABEL[p.role].capitalize()} {p.id} ({label})", source)
         graph.add((node, RKG.participantOf, study))
         graph.add((node, RKG.role, ROLE_INDIVIDUAL[p.role]))
-    for theme in ann.themes:
+    for position, theme in enumerate(ann.themes, start=1):
         _add_theme(graph, mint, key, codebook, theme, source)
+        # The codebook's order is the writer's order: a review follows it.
+        graph.add((mint.theme(key, theme.id), RKG.codebookPosition, Literal(position, datatype=XSD.integer)))
         _add_matches(graph, mint, mint.theme(key, theme.id), theme.matches, code_kinds)
     if ann.concepts:
         scheme = _add_scheme(graph, mint.concepts(key), f"Concepts named in {label}", study, source)

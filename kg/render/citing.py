@@ -1,0 +1,119 @@
+"""In-text citations and a bibliography for one document, both made by citeproc-py with one style.
+
+A document registers every citation it makes (in order, so a numeric style numbers works by
+first use), then asks for each citation's text and for the bibliography. Nothing is formatted by
+hand: Markdown and HTML are citeproc-py formatters (text escaped once, by the formatter), and a
+DOI in a reference becomes a link.
+"""
+
+from __future__ import annotations
+
+import re
+from types import SimpleNamespace
+
+from citeproc import Citation, CitationItem, CitationStylesBibliography, Locator, formatter
+from citeproc.source.json import CiteProcJSON
+
+from kg.render.references import load_style
+
+#: Characters that Markdown (and Pandoc: ``@`` starts a citation) would read as markup.
+_MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]<>#|@~^$])")
+
+
+def escape_markdown(text: str) -> str:
+    r"""Text shown as itself in Markdown and Pandoc Markdown.
+
+    >>> escape_markdown("[unidentified] *work* by @someone")
+    '\\[unidentified\\] \\*work\\* by \\@someone'
+    """
+    return _MARKDOWN_SPECIALS.sub(r"\\\1", str(text))
+
+
+def _wrapper(before: str, after: str) -> type:
+    return type("Wrapped", (str,), {"__new__": lambda cls, text: str.__new__(cls, f"{before}{text}{after}")})
+
+
+#: A citeproc-py formatter that writes Markdown: text escaped, italics as *...*.
+MARKDOWN = SimpleNamespace(
+    preformat=escape_markdown,
+    Italic=_wrapper("*", "*"),
+    Oblique=_wrapper("*", "*"),
+    Bold=_wrapper("**", "**"),
+    Light=str,
+    Underline=str,
+    Superscript=_wrapper("^", "^"),
+    Subscript=_wrapper("~", "~"),
+    SmallCaps=str,
+)
+
+FORMATTERS = {"md": MARKDOWN, "html": formatter.html, "plain": formatter.plain}
+
+_DOI_URL = {
+    "md": re.compile(r"https://doi\\?\.org/[^\s<>]+[^\s<>.,;]"),
+    "html": re.compile(r"https://doi\.org/[^\s<>\"]+[^\s<>\".,;]"),
+}
+
+
+def link_dois(text: str, output: str) -> str:
+    """Turn the DOI URLs of a formatted reference into links (Markdown autolinks or HTML anchors).
+
+    >>> link_dois("Journal, 1. https://doi.org/10.1/a&amp;b", "html")
+    'Journal, 1. <a href="https://doi.org/10.1/a&amp;b">https://doi.org/10.1/a&amp;b</a>'
+    """
+    if output not in _DOI_URL:
+        return text
+    if output == "html":
+        return _DOI_URL["html"].sub(lambda m: f'<a href="{m.group(0)}">{m.group(0)}</a>', text)
+    # Markdown: the formatter escaped the URL's specials; an autolink takes the URL as it is.
+    return _DOI_URL["md"].sub(lambda m: "<" + re.sub(r"\\(.)", r"\1", m.group(0)) + ">", text)
+
+
+class Citer:
+    """Citations of one document in one style: ``register`` them all, then ``text`` and ``bibliography``.
+
+    >>> citer = Citer([{"id": "a", "type": "book", "title": "T", "author": [{"family": "Ay", "given": "B"}],
+    ...                 "issued": {"date-parts": [[2001]]}}], "apa", "plain")
+    >>> ref = citer.register([("a", "6")])
+    >>> citer.text(ref), citer.bibliography()
+    ('(Ay, 2001, p. 6)', [('a', 'Ay, B. (2001). T.')])
+    """
+
+    def __init__(self, items: list[dict], style: str = "apa", output: str = "md"):
+        self.output = output
+        self.known = {item["id"] for item in items}
+        self._bibliography = CitationStylesBibliography(load_style(style), CiteProcJSON(items), FORMATTERS[output])
+        self._citations: list[Citation] = []
+        self._texts: list[str] | None = None
+
+    def register(self, cited: list[tuple[str, str]]) -> int:
+        """Register one citation of (cite key, page or "") pairs; returns its number for ``text``."""
+        items = [
+            CitationItem(key, locator=Locator("page", page)) if page else CitationItem(key)
+            for key, page in cited
+            if key in self.known
+        ]
+        citation = Citation(items)
+        self._bibliography.register(citation)
+        self._citations.append(citation)
+        self._texts = None
+        return len(self._citations) - 1
+
+    def text(self, number: int) -> str:
+        """The in-text form of a registered citation ("(Borg & Kristiansen, 2004)")."""
+        self._settle()
+        return self._texts[number]
+
+    def _settle(self) -> None:
+        # The style's sort (author and year for APA, first use for numeric styles) comes first,
+        # so that numbers and "2004a/b" suffixes in the text agree with the bibliography.
+        if self._texts is None:
+            self._bibliography.sort()
+            self._texts = [str(self._bibliography.cite(c, lambda item: None)) for c in self._citations]
+
+    def bibliography(self) -> list[tuple[str, str]]:
+        """(cite key, formatted reference) of every cited work, in the style's order, DOIs linked."""
+        self._settle()
+        keys = [str(key) for key in self._bibliography.keys]
+        entries = [str(entry) for entry in self._bibliography.bibliography()]
+        by_lower = {key.lower(): key for key in self.known}
+        return [(by_lower.get(key, key), link_dois(entry, self.output)) for key, entry in zip(keys, entries)]
