@@ -1,0 +1,1 @@
+"""Writers that turn views into files people read: the interactive map (HTML)."""
