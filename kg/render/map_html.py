@@ -71,7 +71,7 @@ def map_data(
         node_record(node, attributes, positions) for node, attributes in sorted(graph.nodes(data=True), key=_node_key)
     ]
     edge_rows = sorted(
-        ((str(source), str(target), attributes) for source, target, attributes in graph.edges(data=True)),
+        (_endpoints(graph, source, target) + (attributes,) for source, target, attributes in graph.edges(data=True)),
         key=lambda row: (row[0], row[1], str(row[2].get("relation") or ""), _canonical(row[2])),
     )
     edges = [edge_record(f"e{number}", *row) for number, row in enumerate(edge_rows)]
@@ -163,6 +163,12 @@ def _passage_record(passage: Mapping[str, Any]) -> dict[str, Any]:
         "page": _text_or_none(passage.get("page")),
         "cites": [str(label) for label in passage.get("cites") or ()],
     }
+
+
+def _endpoints(graph: nx.Graph, source: Any, target: Any) -> tuple[str, str]:
+    """An undirected edge's ends in sorted order, so insertion order does not change the page."""
+    ends = (str(source), str(target))
+    return ends if graph.is_directed() else tuple(sorted(ends))
 
 
 def _text_or_none(value: Any) -> str | None:
