@@ -102,7 +102,8 @@ def machine() -> str:
          if line.startswith("model name")), platform.processor())
     memory_kb = next(int(line.split()[1]) for line in Path("/proc/meminfo").read_text().splitlines()
                      if line.startswith("MemTotal"))
-    return f"{model}, {os.cpu_count()} cores (nproc), {memory_kb / 1024**2:.0f} GiB RAM; Python {platform.python_version()}"
+    memory = f"{memory_kb / 1024**2:.0f} GiB RAM"
+    return f"{model}, {os.cpu_count()} cores (nproc), {memory}; Python {platform.python_version()}"
 
 
 def main() -> None:

@@ -217,7 +217,7 @@ def test_filters_hide_nodes_and_reset_restores(evidence_page):
     assert opened.page.evaluate("kgMap.visibleNodeIds()") == ["participant:XV"]
     opened.page.select_option("#kg-filter-role", "")
     opened.page.select_option("#kg-filter-theme", "Small things")
-    themed = sorted(node for node, attributes in graph.nodes(data=True) if "Small things" in attributes.get("themes", []))
+    themed = sorted(node for node, themes in graph.nodes(data="themes", default=[]) if "Small things" in themes)
     assert sorted(opened.page.evaluate("kgMap.visibleNodeIds()")) == themed
     opened.page.evaluate("kgMap.show('theme:small')")
     opened.page.click("#kg-reset")

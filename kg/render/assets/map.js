@@ -27,6 +27,7 @@
   ];
   const ALL = "";  // the filter value that keeps every node
   const SEARCH_RESULTS_SHOWN = 20;
+  const SEARCH_SUGGESTIONS = 5000;  // a longer <datalist> slows typing more than it helps
 
   const data = JSON.parse(document.getElementById("kg-data").textContent);
   const nodesById = new Map(data.nodes.map((node) => [node.id, node]));
@@ -227,7 +228,9 @@
     if (!wanted) return [];
     const exact = data.nodes.filter((node) => node.id.toLowerCase() === wanted || node.label.toLowerCase() === wanted);
     const partial = data.nodes.filter(
-      (node) => !exact.includes(node) && (node.label.toLowerCase().includes(wanted) || node.id.toLowerCase().includes(wanted)),
+      (node) =>
+        !exact.includes(node) &&
+        (node.label.toLowerCase().includes(wanted) || node.id.toLowerCase().includes(wanted)),
     );
     return exact.concat(partial).map((node) => node.id);
   }
@@ -242,7 +245,8 @@
 
   function showSearchResults(text, found) {
     openPanel((body) => {
-      body.append(element("h2", found.length ? "Nodes matching \u201C" + text + "\u201D" : "No node matches \u201C" + text + "\u201D"));
+      const quoted = "\u201C" + text + "\u201D";
+      body.append(element("h2", found.length ? "Nodes matching " + quoted : "No node matches " + quoted));
       const list = element("ol", null, "kg-results");
       for (const nodeId of found.slice(0, SEARCH_RESULTS_SHOWN)) {
         const button = element("button", nodesById.get(nodeId).label);
@@ -253,13 +257,17 @@
         list.append(item);
       }
       body.append(list);
-      if (found.length > SEARCH_RESULTS_SHOWN) body.append(element("p", (found.length - SEARCH_RESULTS_SHOWN) + " more", "kg-meta"));
+      const more = found.length - SEARCH_RESULTS_SHOWN;
+      if (more > 0) body.append(element("p", more + " more", "kg-meta"));
     });
   }
 
   function search(text) {
     const found = searchNodes(text);
-    if (found.length === 1 || (found.length && nodesById.get(found[0]).label.toLowerCase() === String(text).trim().toLowerCase())) {
+    const wanted = String(text).trim().toLowerCase();
+    const first = found.length ? nodesById.get(found[0]) : null;
+    const exactFirst = first && (first.id.toLowerCase() === wanted || first.label.toLowerCase() === wanted);
+    if (found.length === 1 || exactFirst) {
       focusNode(found[0]);
     } else {
       showSearchResults(String(text), found);
@@ -304,10 +312,13 @@
     fillSelect(document.getElementById("kg-filter-kind"), kinds, "all kinds", (kind) => KIND_STYLES[kind].name);
     const roles = sortedUnique(data.nodes.map((node) => node.role));
     fillSelect(document.getElementById("kg-filter-role"), roles, "all roles", (role) => ROLE_STYLES[role].name);
-    fillSelect(document.getElementById("kg-filter-study"), sortedUnique(data.nodes.map((node) => node.study)), "all studies");
-    fillSelect(document.getElementById("kg-filter-theme"), sortedUnique(data.nodes.flatMap((node) => node.themes)), "all themes");
+    const studies = sortedUnique(data.nodes.map((node) => node.study));
+    fillSelect(document.getElementById("kg-filter-study"), studies, "all studies");
+    const themes = sortedUnique(data.nodes.flatMap((node) => node.themes));
+    fillSelect(document.getElementById("kg-filter-theme"), themes, "all themes");
     const options = document.getElementById("kg-search-list");
-    for (const label of sortedUnique(data.nodes.map((node) => node.label)).slice(0, 5000)) options.append(new Option(label));
+    const labels = sortedUnique(data.nodes.map((node) => node.label)).slice(0, SEARCH_SUGGESTIONS);
+    for (const label of labels) options.append(new Option(label));
     document.getElementById("kg-search-form").addEventListener("submit", (event) => {
       event.preventDefault();
       search(document.getElementById("kg-search").value);
@@ -327,7 +338,8 @@
 
   function buildLegend() {
     const legend = document.getElementById("kg-legend");
-    const shown = sortedUnique(data.nodes.map((node) => (node.kind === "participant" && node.role ? "role:" + node.role : node.kind)));
+    const legendKey = (node) => (node.kind === "participant" && node.role ? "role:" + node.role : node.kind);
+    const shown = sortedUnique(data.nodes.map(legendKey));
     legend.append(element("h2", "Nodes"));
     const kinds = legend.appendChild(element("ul"));
     for (const key of shown) {
@@ -337,7 +349,9 @@
     if (groupLabels.size) {
       legend.append(element("h2", data.legendTitle || "Communities"));
       const groups = legend.appendChild(element("ul"));
-      for (const [group, label] of groupLabels) legendItem(groups, null, groupColor(group), label || "community " + group, true);
+      for (const [group, label] of groupLabels) {
+        legendItem(groups, null, groupColor(group), label || "community " + group, true);
+      }
     }
   }
 
@@ -377,6 +391,9 @@
     nodeIds: () => data.nodes.map((node) => node.id),
     edgeIds: () => data.edges.map((edge) => edge.id),
     visibleNodeIds: () => nodes.get({ filter: (node) => !node.hidden }).map((node) => node.id),
-    panelText: () => (document.getElementById("kg-panel").hidden ? "" : document.getElementById("kg-panel-body").textContent),
+    panelText: () => {
+      const panel = document.getElementById("kg-panel");
+      return panel.hidden ? "" : document.getElementById("kg-panel-body").textContent;
+    },
   };
 })();
