@@ -47,6 +47,11 @@ class OpenedPage:
     page: object
     blocked_requests: list[str] = field(default_factory=list)
     console_errors: list[str] = field(default_factory=list)
+    console_logs: list[str] = field(default_factory=list)
+
+
+def record_console(opened: OpenedPage, message) -> None:
+    (opened.console_errors if message.type == "error" else opened.console_logs).append(message.text)
 
 
 @contextmanager
@@ -78,7 +83,7 @@ def offline_page(browser, path: Path, init_script: str | None = None, wait_until
             route.abort()
 
     page.route("**/*", only_the_page)
-    page.on("console", lambda message: message.type == "error" and opened.console_errors.append(message.text))
+    page.on("console", lambda message: record_console(opened, message))
     page.on("pageerror", lambda error: opened.console_errors.append(str(error)))
     if init_script:
         page.add_init_script(init_script)
