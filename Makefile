@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test install clean
+.PHONY: demo test install browser clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -19,7 +19,16 @@ demo: $(STAMP)
 	$(BIN)/kg validate .
 	$(BIN)/kg query themes-for-source "Borg & Kristiansen 2004" --graph out/graph.ttl
 
-test: $(STAMP)
+# The map tests drive Debian's chromium (no browser download). Root installs it; anyone else is
+# told how, and the tests then skip (or fail, when CI is set).
+CHROMIUM := /usr/bin/chromium
+browser:
+	@if [ -x $(CHROMIUM) ]; then :; \
+	elif [ "$$(id -u)" -eq 0 ]; then apt-get update && apt-get install -y --no-install-recommends chromium; \
+	else echo "make: $(CHROMIUM) is missing and installing it needs root:" \
+	  "sudo apt-get update && sudo apt-get install -y chromium" >&2; fi
+
+test: $(STAMP) browser
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/python -m pytest -q

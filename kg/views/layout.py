@@ -26,7 +26,8 @@ from scipy.spatial import cKDTree
 # Pixels between two tied nodes at rest: vis-network draws labels ~14 px high, so this leaves room.
 NODE_SPACING = 90.0
 ITERATIONS = 120
-GRID_CELLS = 24  # per side; far-field cost is n * GRID_CELLS**2 per iteration
+MAX_GRID_CELLS = 24  # per side; the far-field cost per iteration is cells², so it stays bounded
+NEAREST = 12  # nodes whose push on a node is computed exactly
 GRAVITY = 0.05  # keeps separate components on one screen instead of drifting apart
 
 
@@ -58,9 +59,11 @@ def _force_directed(count: int, edges: np.ndarray, seed: int, iterations: int) -
     positions = rng.random((count, 2)) - 0.5
     ideal = 1.0 / math.sqrt(count)  # the model's k: the rest length of an edge in the unit square
     temperature = 0.1
+    # About nine nodes a cell: finer grids cost more than the exact near push saves.
+    grid_cells = min(MAX_GRID_CELLS, max(4, round(math.sqrt(count) / 3)))
     cooling = temperature / (iterations + 1)
     for _ in range(iterations):
-        displacement = _repulsion(positions, ideal) + _attraction(positions, edges, ideal)
+        displacement = _repulsion(positions, ideal, grid_cells) + _attraction(positions, edges, ideal)
         displacement -= GRAVITY * positions / ideal  # pull toward the centre
         length = np.maximum(np.hypot(displacement[:, 0], displacement[:, 1]), 1e-9)
         step = np.minimum(length, temperature) / length
@@ -71,50 +74,55 @@ def _force_directed(count: int, edges: np.ndarray, seed: int, iterations: int) -
 
 def _attraction(positions: np.ndarray, edges: np.ndarray, ideal: float) -> np.ndarray:
     """Spring pull along edges: d² / k toward each neighbour."""
-    force = np.zeros_like(positions)
     if len(edges) == 0:
-        return force
+        return np.zeros_like(positions)
     delta = positions[edges[:, 0]] - positions[edges[:, 1]]
-    distance = np.hypot(delta[:, 0], delta[:, 1])[:, None]
-    pull = delta * distance / ideal
-    np.add.at(force, edges[:, 0], -pull)
-    np.add.at(force, edges[:, 1], pull)
-    return force
+    pull = delta * np.hypot(delta[:, 0], delta[:, 1])[:, None] / ideal
+    return _sum_per_node(len(positions), edges, -pull)
 
 
-def _repulsion(positions: np.ndarray, ideal: float) -> np.ndarray:
-    """Push k² / d from every other node: exact within a radius, by grid centroid beyond it."""
+def _repulsion(positions: np.ndarray, ideal: float, grid_cells: int) -> np.ndarray:
+    """Push k² / d from other nodes: exactly from the nearest few, by grid cell beyond.
+
+    The far push is computed once per cell (at its centroid, from every other cell) and shared
+    by the cell's nodes, so one iteration costs cells² + n * NEAREST instead of n².
+    """
     low = positions.min(axis=0)
-    span = max(float((positions.max(axis=0) - low).max()), 1e-9)
-    cell_size = span / GRID_CELLS
-    radius = 2.0 * cell_size
-    force = _near_repulsion(positions, ideal, radius)
-    cells = np.minimum(((positions - low) / cell_size).astype(np.int64), GRID_CELLS - 1)
-    cell_ids = cells[:, 0] * GRID_CELLS + cells[:, 1]
-    counts = np.bincount(cell_ids, minlength=GRID_CELLS**2).astype(float)
-    occupied = counts > 0
+    cell_size = max(float((positions.max(axis=0) - low).max()), 1e-9) / grid_cells
+    cells = np.minimum(((positions - low) / cell_size).astype(np.int64), grid_cells - 1)
+    cell_ids = cells[:, 0] * grid_cells + cells[:, 1]
+    counts = np.bincount(cell_ids, minlength=grid_cells**2).astype(float)
+    occupied = np.flatnonzero(counts)
     centroids = (
         np.stack(
-            [np.bincount(cell_ids, weights=positions[:, axis], minlength=GRID_CELLS**2) for axis in (0, 1)], axis=1
+            [np.bincount(cell_ids, weights=positions[:, axis], minlength=grid_cells**2) for axis in (0, 1)], axis=1
         )[occupied]
         / counts[occupied][:, None]
     )
-    delta = positions[:, None, :] - centroids[None, :, :]
+    delta = centroids[:, None, :] - centroids[None, :, :]
+    distance_sq = (delta**2).sum(axis=2)
+    np.fill_diagonal(distance_sq, np.inf)  # a cell's own nodes push through the nearest-node term
+    weight = counts[occupied][None, :] * ideal * ideal / np.maximum(distance_sq, 1e-12)
+    far_per_cell = np.zeros((grid_cells**2, 2))
+    far_per_cell[occupied] = (delta * weight[:, :, None]).sum(axis=1)
+    return far_per_cell[cell_ids] + _near_repulsion(positions, ideal)
+
+
+def _near_repulsion(positions: np.ndarray, ideal: float) -> np.ndarray:
+    """Exact k² / d push on each node from its NEAREST closest nodes."""
+    nearest = min(NEAREST, len(positions) - 1)
+    _, neighbours = cKDTree(positions).query(positions, k=nearest + 1)
+    neighbours = neighbours[:, 1:]  # the first is the node itself
+    delta = positions[:, None, :] - positions[neighbours]
     distance_sq = np.maximum((delta**2).sum(axis=2), 1e-12)
-    far = distance_sq >= radius * radius  # near cells are already counted node by node
-    weight = np.where(far, counts[occupied][None, :] * ideal * ideal / distance_sq, 0.0)
-    return force + (delta * weight[:, :, None]).sum(axis=1)
+    return (delta * (ideal * ideal / distance_sq)[:, :, None]).sum(axis=1)
 
 
-def _near_repulsion(positions: np.ndarray, ideal: float, radius: float) -> np.ndarray:
-    """Exact k² / d push between every pair of nodes closer than ``radius``."""
-    force = np.zeros_like(positions)
-    pairs = cKDTree(positions).query_pairs(radius, output_type="ndarray")
-    if len(pairs) == 0:
-        return force
-    delta = positions[pairs[:, 0]] - positions[pairs[:, 1]]
-    distance_sq = np.maximum((delta**2).sum(axis=1), 1e-12)[:, None]
-    push = delta * ideal * ideal / distance_sq
-    np.add.at(force, pairs[:, 0], push)
-    np.add.at(force, pairs[:, 1], -push)
-    return force
+def _sum_per_node(count: int, pairs: np.ndarray, force: np.ndarray) -> np.ndarray:
+    """Add ``force`` to the first node of each pair and subtract it from the second."""
+    total = np.empty((count, 2))
+    for axis in (0, 1):
+        total[:, axis] = np.bincount(pairs[:, 0], weights=force[:, axis], minlength=count) - np.bincount(
+            pairs[:, 1], weights=force[:, axis], minlength=count
+        )
+    return total

@@ -1,0 +1,168 @@
+"""Benchmark: how long the offline map takes to make and to first draw, beside pyvis' defaults.
+
+For generated evidence-like graphs of 500 and 5,000 nodes it times ``render_map`` (layout
+included), then opens the page in headless Chromium with the network cut and times navigation
+→ first ``afterDrawing`` (``performance.now()`` counts from navigation start). The same graph
+as a plain pyvis page with pyvis' default physics is timed the same way, waiting at most
+``--cap`` seconds. Prints a Markdown table for bench/RESULTS.md.
+
+    .venv/bin/python bench/bench_map.py [--sizes 500 5000] [--cap 60] [--repeat 3]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import random
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import networkx as nx
+from pyvis.network import Network
+
+from kg.render.map_html import render_map
+from kg.views.layout import layout_positions
+
+sys.path.insert(0, str(Path(__file__).parent.parent / "tests"))
+from browser import chromium, offline_page  # noqa: E402
+
+# Set before any page script runs: whoever assigns window.network (our page and pyvis' both do)
+# gets its first afterDrawing timed.
+FIRST_DRAW_HOOK = """
+(() => {
+  let stored;
+  Object.defineProperty(window, "network", {
+    configurable: true,
+    get() { return stored; },
+    set(value) {
+      stored = value;
+      value.once("afterDrawing", () => console.log("first-draw-ms " + performance.now()));
+    },
+  });
+})();
+"""
+SHARES = {"study": 0.02, "theme": 0.04, "action": 0.02, "factor": 0.01, "participant": 0.2}
+
+
+def evidence_like_graph(node_count: int, seed: int = 1) -> nx.Graph:
+    """Studies, themes, actions, factors, participants and quotes tied as in the evidence view."""
+    rng = random.Random(seed)
+    graph = nx.Graph()
+    by_kind = {
+        kind: [f"{kind}:{number}" for number in range(max(2, int(node_count * share)))]
+        for kind, share in SHARES.items()
+    }
+    by_kind["quote"] = [f"quote:{number}" for number in range(node_count - sum(map(len, by_kind.values())))]
+    for kind, node_ids in by_kind.items():
+        for node_id in node_ids:
+            role = rng.choice(["user", "professional"]) if kind == "participant" else None
+            example = {"text": f"what {node_id} said", "speaker": "7", "role": "user", "study": "s", "page": 1}
+            graph.add_node(
+                node_id,
+                kind=kind,
+                label=node_id,
+                hover=node_id,
+                role=role,
+                study="s",
+                themes=[],
+                size=1.0,
+                group=rng.randrange(8),
+                group_label=None,
+                details={"heading": node_id, "quotes": [example], "passages": []},
+            )
+    for quote in by_kind["quote"]:
+        for target_kind in ("theme", "theme", "action", "participant"):
+            graph.add_edge(quote, rng.choice(by_kind[target_kind]), relation="coded", weight=1)
+    for action in by_kind["action"]:
+        graph.add_edge(action, rng.choice(by_kind["factor"]), relation="supports", weight=rng.randint(1, 5))
+    for study in by_kind["study"]:
+        graph.add_edge(study, rng.choice(by_kind["theme"]), relation="cited about", weight=rng.randint(1, 5))
+    return graph
+
+
+def pyvis_default_page(graph: nx.Graph) -> str:
+    """A plain pyvis page of the same nodes and edges, with pyvis' default options (physics on)."""
+    network = Network(height="800px", width="100%", cdn_resources="in_line")
+    for node in sorted(graph.nodes):
+        network.add_node(node, label=node)
+    for source, target in sorted(graph.edges):
+        network.add_edge(source, target)
+    return network.generate_html()
+
+
+def first_draw_seconds(browser, path: Path, cap_seconds: float) -> float | None:
+    """Navigation → first afterDrawing in seconds, or None when not drawn within the cap.
+
+    The hook reports by console message, not by a polled expression: our page's CSP forbids
+    eval, which playwright's string predicates need.
+    """
+    with offline_page(browser, path, init_script=FIRST_DRAW_HOOK, wait_until="commit") as opened:
+        deadline = time.monotonic() + cap_seconds
+        while time.monotonic() < deadline:
+            for text in opened.console_logs:
+                if text.startswith("first-draw-ms "):
+                    return float(text.split()[1]) / 1000
+            opened.page.wait_for_timeout(50)
+        return None
+
+
+def machine() -> str:
+    model = next(
+        (
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if line.startswith("model name")
+        ),
+        platform.processor(),
+    )
+    memory_kb = next(
+        int(line.split()[1]) for line in Path("/proc/meminfo").read_text().splitlines() if line.startswith("MemTotal")
+    )
+    memory = f"{memory_kb / 1024**2:.0f} GiB RAM"
+    return f"{model}, {os.cpu_count()} cores (nproc), {memory}; Python {platform.python_version()}"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[500, 5000])
+    parser.add_argument("--cap", type=float, default=60.0, help="seconds to wait for pyvis' default page")
+    parser.add_argument("--repeat", type=int, default=3, help="runs of our page (median reported)")
+    options = parser.parse_args()
+    print(f"Machine: {machine()}\n")
+    print(
+        "| nodes | edges | layout (s) | render_map incl. layout (s) | page MB | first draw (s), median "
+        "| first draw (s), each | pyvis defaults: first draw (s) |"
+    )
+    print("| ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: |")
+    with tempfile.TemporaryDirectory() as folder, chromium() as browser:
+        for size in options.sizes:
+            graph = evidence_like_graph(size)
+            started = time.perf_counter()
+            layout_positions(graph)
+            layout_seconds = time.perf_counter() - started
+            started = time.perf_counter()
+            page = render_map(graph, f"Generated map of {size} nodes")
+            render_seconds = time.perf_counter() - started
+            ours = Path(folder) / f"map-{size}.html"
+            ours.write_text(page, encoding="utf-8")
+            draws = [first_draw_seconds(browser, ours, options.cap) for _ in range(options.repeat)]
+            theirs = Path(folder) / f"pyvis-{size}.html"
+            theirs.write_text(pyvis_default_page(graph), encoding="utf-8")
+            pyvis_draw = first_draw_seconds(browser, theirs, options.cap)
+            drawn = [draw for draw in draws if draw is not None]
+            median = f"{statistics.median(drawn):.2f}" if len(drawn) == len(draws) else "not drawn"
+            each = ", ".join("—" if draw is None else f"{draw:.2f}" for draw in draws)
+            pyvis_text = f"{pyvis_draw:.2f}" if pyvis_draw is not None else f"not drawn after {options.cap:.0f} s"
+            print(
+                f"| {size:,} | {graph.number_of_edges():,} | {layout_seconds:.2f} | {render_seconds:.2f} "
+                f"| {len(page.encode()) / 1e6:.1f} | {median} | {each} | {pyvis_text} |",
+                flush=True,
+            )
+
+
+if __name__ == "__main__":
+    main()
