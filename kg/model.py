@@ -49,9 +49,34 @@ class Person:
         return f"{name}, {self.jr}" if self.jr else name
 
 
+def joined_title(title: str, subtitle: str = "", addon: str = "") -> str:
+    """A title as biblatex prints it and Pandoc reads it: "Title: Subtitle. Addon".
+
+    After a part that ends in punctuation, the next follows with a space only.
+
+    >>> joined_title("Abuse or reuse?", "Public space"), joined_title("", "", "Addon")
+    ('Abuse or reuse? Public space', 'Addon')
+    """
+    text = ""
+    for separator, part in ((":", title), (":", subtitle), (".", addon)):
+        if not part:
+            continue
+        if not text:
+            text = part
+        elif text[-1] in "!?.,:;":
+            text = f"{text} {part}"
+        else:
+            text = f"{text}{separator} {part}"
+    return text
+
+
 @dataclass
 class Reference:
-    """One BibTeX entry, decoded: LaTeX turned to Unicode, braces gone, names split, DOI bare."""
+    """One BibTeX entry, decoded: LaTeX turned to Unicode, braces gone, names split, DOI bare.
+
+    biblatex's fields are read beside BibTeX's: ``date`` for ``year``/``month``, ``subtitle`` and
+    ``titleaddon`` joined to the title, ``journaltitle`` for ``journal``, ``location`` for ``address``.
+    """
 
     key: str
     entry_type: str  # lower case: article, book, incollection, ...
@@ -61,13 +86,39 @@ class Reference:
     authors: list[Person] = field(default_factory=list)
     editors: list[Person] = field(default_factory=list)
     more_authors: bool = False  # the author list ended in "and others"
+    translators: list[Person] = field(default_factory=list)
+    issued: str = ""  # ISO 8601 (2019, 2019-03, 2019-03-01), from date or year, month and day
+    issued_end: str = ""  # the end of a date range (date = {1988/1992}); ".." when open
+    parent: str = ""  # the key of the crossref parent, when it is an entry
+
+    def first(self, *names: str) -> str:
+        """The first of these fields that is given (not empty): ``first("location", "address")``."""
+        return next((self.fields[n] for n in names if self.fields.get(n)), "")
 
     @property
     def title(self) -> str:
-        return self.fields.get("title", "")
+        if self.entry_type == "periodical" and self.first("issuetitle"):  # one issue of a journal
+            return joined_title(self.fields["issuetitle"], self.first("issuesubtitle"), self.first("issuetitleaddon"))
+        return joined_title(self.fields.get("title", ""), self.first("subtitle"), self.first("titleaddon"))
+
+    @property
+    def booktitle(self) -> str:
+        return joined_title(self.first("booktitle"), self.first("booksubtitle"), self.first("booktitleaddon"))
+
+    @property
+    def maintitle(self) -> str:
+        return joined_title(self.first("maintitle"), self.first("mainsubtitle"), self.first("maintitleaddon"))
+
+    @property
+    def journal(self) -> str:
+        if self.entry_type == "periodical" and self.first("issuetitle"):
+            return joined_title(self.fields.get("title", ""), self.first("subtitle"))
+        return joined_title(self.first("journaltitle", "journal"), self.first("journalsubtitle"))
 
     @property
     def year(self) -> str:
+        if self.issued:
+            return self.issued[:5] if self.issued.startswith("-") else self.issued[:4]
         return self.fields.get("year", "")
 
     @property

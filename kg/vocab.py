@@ -88,6 +88,15 @@ FABIO_TYPES = {
     "report": FABIO.ReportDocument,
     "manual": FABIO.InstructionManual,
     "online": FABIO.WebContent,
+    # biblatex's own types
+    "collection": FABIO.Book,
+    "mvbook": FABIO.Book,
+    "mvcollection": FABIO.Book,
+    "bookinbook": FABIO.Book,
+    "reference": FABIO.Book,
+    "inreference": FABIO.BookChapter,
+    "mvproceedings": FABIO.ConferenceProceedings,
+    "periodical": FABIO.JournalIssue,
 }
 #: Anything else (misc, unpublished, biblatex-only types) is a plain fabio:Expression.
 FABIO_DEFAULT = FABIO.Expression

@@ -277,22 +277,42 @@ def test_csv_and_tsv_hold_full_values(cocitation):
     parsed = list(csv.DictReader(io.StringIO(render(cocitation, "csv"))))
     assert parsed[0] == {
         "first": "Alpha & Beta 2020",
+        "first_key": "alpha2020",
         "second": "Zeta 1999",
+        "second_key": "zeta1999",
         "passages": "1",
         "passages_citing": "gamma2021/c-book",
     }
     lines = render(cocitation, "tsv").splitlines()
-    assert lines[0] == "first\tsecond\tpasses".replace("passes", "passages\tpassages_citing")
+    assert lines[0] == "first\tfirst_key\tsecond\tsecond_key\tpassages\tpassages_citing"
 
 
 def test_json_is_a_list_of_objects_with_numbers(cocitation):
     data = json.loads(render(cocitation, "json"))
     assert data[0] == {
         "first": "Alpha & Beta 2020",
+        "first_key": "alpha2020",
         "second": "Zeta 1999",
+        "second_key": "zeta1999",
         "passages": 1,
         "passages_citing": "gamma2021/c-book",
     }
+
+
+def test_study_columns_carry_their_cite_key_beside_the_label(cocitation):
+    # Issue 7 item 4: a writer needs the key to cite a study; the text table keeps the label only.
+    assert render(cocitation, "markdown").splitlines()[:3] == [
+        "| first | first_key | second | second_key | passages | passages_citing |",
+        "| --- | --- | --- | --- | --- | --- |",
+        "| Alpha & Beta 2020 | alpha2020 | Zeta 1999 | zeta1999 | 1 | gamma2021/c-book |",
+    ]
+    text = render(cocitation, "text", width=200).splitlines()
+    assert text[0].split() == ["first", "second", "passages", "passages_citing"]
+    assert text[2].split("  ")[0] == "Alpha & Beta 2020"
+    records = kg.query("themes-for-source", project=str(MINI), study="zeta1999")
+    assert {r["citing_study_key"] for r in records} == {"alpha2020", "gamma2021"}  # both cite it
+    quotes = kg.query("quotes", project=str(MINI), role="professional")
+    assert [(r["study"], r["study_key"]) for r in quotes] == [("Alpha & Beta 2020", "alpha2020")] * 2
 
 
 def test_markdown_escapes_pipes(mini):
@@ -306,7 +326,7 @@ def test_iri_adds_iri_columns(cocitation):
     assert record["second_iri"] == "https://w3id.org/recovery-kg/id/study/zeta1999"
     assert "passages_iri" not in record
     header = render(cocitation, "csv", iri=True).splitlines()[0]
-    assert header == "first,first_iri,second,second_iri,passages,passages_citing"
+    assert header == "first,first_key,first_iri,second,second_key,second_iri,passages,passages_citing"
 
 
 @pytest.mark.parametrize(
@@ -340,8 +360,24 @@ def test_stats(mini):
     assert classes["Quote"] == 5 and classes["Participant"] == 4 and classes["Service user"] == 3
     assert {r["role"]: r["quotes"] for r in tables[1]} == {"professional": 2, "user": 3}
     assert tables[2] == [
-        {"study": "Alpha & Beta 2020", "themes": 2, "sub_themes": 1, "concepts": 0, "quotes": 4, "passages": 2},
-        {"study": "Gamma et al. 2021", "themes": 1, "sub_themes": 0, "concepts": 0, "quotes": 1, "passages": 1},
+        {
+            "study": "Alpha & Beta 2020",
+            "study_key": "alpha2020",
+            "themes": 2,
+            "sub_themes": 1,
+            "concepts": 0,
+            "quotes": 4,
+            "passages": 2,
+        },
+        {
+            "study": "Gamma et al. 2021",
+            "study_key": "gamma2021",
+            "themes": 1,
+            "sub_themes": 0,
+            "concepts": 0,
+            "quotes": 1,
+            "passages": 1,
+        },
     ]
     assert tables[3][0]["node"] == "Small things"
 

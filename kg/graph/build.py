@@ -9,8 +9,6 @@ nodes: the same inputs give the same bytes.
 
 from __future__ import annotations
 
-import re
-
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, FOAF, PROV, RDF, SKOS, XSD
 
@@ -19,8 +17,9 @@ from kg.check import used_references
 from kg.graph.iris import Minter
 from kg.graph.serialize import new_graph
 from kg.graph.validate import superclasses
+from kg.ingest.latex import iso_date
 from kg.model import Action, Annotation, Citation, Concept, Corpus, Factor, Person, Quote, Reference, Theme
-from kg.vocab import BIBO, CITO, DEFAULT_BASE, FABIO_DEFAULT, FABIO_TYPES, PRISM, RKG
+from kg.vocab import BIBO, CITO, DEFAULT_BASE, FABIO, FABIO_DEFAULT, FABIO_TYPES, PRISM, RKG
 
 ROLE_CLASS = {"user": RKG.ServiceUser, "professional": RKG.Professional}
 ROLE_INDIVIDUAL = {"user": RKG.userRole, "professional": RKG.professionalRole}
@@ -55,6 +54,29 @@ def _person_key(person: Person) -> str:
     return f"{person.family}, {person.first}".strip(", ") + (f", {person.jr}" if person.jr else "")
 
 
+#: BibTeX/biblatex field -> the term of a study's plain literal (the first field given wins).
+LITERAL_FIELDS = (
+    (("shorttitle",), BIBO.shortTitle),
+    (("volume",), BIBO.volume),
+    (("pages",), BIBO.pages),
+    (("edition",), BIBO.edition),
+    (("chapter",), BIBO.chapter),
+    (("volumes",), BIBO.numVolumes),
+    (("pagetotal",), BIBO.numPages),
+    (("location", "address"), RKG.publisherPlace),
+    (("isbn",), BIBO.isbn),
+    (("issn",), BIBO.issn),
+    (("eissn",), BIBO.eissn),
+    (("abstract",), DCTERMS.abstract),
+    (("language",), DCTERMS.language),
+)
+#: Who published, in the order Pandoc joins them (biblatex's school, institution, organization).
+PUBLISHER_FIELDS = ("school", "institution", "organization", "howpublished", "publisher")
+#: Entry types that are part of a book (or proceedings) of their own: ``booktitle`` names it.
+CHAPTER_TYPES = frozenset({"inbook", "incollection", "inproceedings", "inreference", "conference", "bookinbook"})
+_XSD_DATE = {1: XSD.gYear, 2: XSD.gYearMonth, 3: XSD.date}
+
+
 def _add_reference(graph: Graph, mint: Minter, ref: Reference) -> None:
     study = mint.study(ref.key)
     _entity(graph, study, RKG.Study, ref.key, short_label(ref), mint.source(ref.path))
@@ -62,34 +84,112 @@ def _add_reference(graph: Graph, mint: Minter, ref: Reference) -> None:
     graph.add((study, RKG.citeKey, Literal(ref.key)))
     if ref.title:
         graph.add((study, DCTERMS.title, Literal(ref.title)))
-    if re.fullmatch(r"\d{4}", ref.year):
-        graph.add((study, DCTERMS.issued, Literal(ref.year, datatype=XSD.gYear)))
-    elif ref.year:
-        graph.add((study, DCTERMS.date, Literal(ref.year)))
+    _add_dates(graph, study, ref)
     if ref.doi:
         graph.add((study, BIBO.doi, Literal(ref.doi)))
-    venue = ref.fields.get("journal") or ref.fields.get("journaltitle") or ref.fields.get("booktitle")
+    venue = ref.journal or ref.booktitle
     if venue:
         graph.add((study, PRISM.publicationName, Literal(venue)))
-    for field, prop in (
-        ("volume", BIBO.volume),
-        ("number", BIBO.issue),
-        ("pages", BIBO.pages),
-        ("publisher", DCTERMS.publisher),
-        ("edition", BIBO.edition),
-    ):
-        if ref.fields.get(field):
+    for names, prop in LITERAL_FIELDS:
+        if ref.first(*names):
+            graph.add((study, prop, Literal(ref.first(*names))))
+    # An article's number is its issue; a book's, its number in the series; a report's, its own.
+    number = BIBO.issue if ref.entry_type in ("article", "periodical") else BIBO.number
+    for field, prop in (("number", number), ("issue", BIBO.issue)):
+        if ref.first(field):
             graph.add((study, prop, Literal(ref.fields[field])))
-    if ref.authors:
-        seq = mint.authors(ref.key)
-        graph.add((study, BIBO.authorList, seq))
+    publisher = "; ".join(ref.fields[f] for f in PUBLISHER_FIELDS if ref.first(f))
+    if publisher:
+        graph.add((study, DCTERMS.publisher, Literal(publisher)))
+    if ref.first("url"):
+        graph.add((study, FABIO.hasURL, Literal(ref.fields["url"], datatype=XSD.anyURI)))
+    for keyword in ref.first("keywords").split(","):
+        if keyword.strip():
+            graph.add((study, PRISM.keyword, Literal(keyword.strip())))
+    for field in ("note", "addendum"):
+        if ref.first(field):
+            graph.add((study, SKOS.note, Literal(ref.fields[field])))
+    _add_people(graph, mint, study, ref)
+    _add_containers(graph, mint, study, ref)
+
+
+def _add_dates(graph: Graph, study: URIRef, ref: Reference) -> None:
+    """dcterms:issued typed by its precision (gYear, gYearMonth, date); a range's whole as dcterms:date."""
+    if ref.issued:
+        precision = len(ref.issued.lstrip("-").split("-"))
+        graph.add((study, DCTERMS.issued, Literal(ref.issued, datatype=_XSD_DATE[precision])))
+        if ref.issued_end:
+            graph.add((study, DCTERMS.date, Literal(f"{ref.issued}/{ref.issued_end}")))
+        month = ref.fields.get("month", "")
+        if month and not month.isdigit():  # "10 January", "Spring": kept as written
+            graph.add((study, DCTERMS.date, Literal(f"{month} {ref.year}")))
+    elif ref.year:
+        graph.add((study, DCTERMS.date, Literal(ref.year)))
+    urldate = ref.first("urldate")
+    if urldate:
+        accessed = iso_date(urldate)
+        precision = len(accessed.lstrip("-").split("-")) if accessed else 0
+        graph.add(
+            (study, RKG.accessed, Literal(accessed, datatype=_XSD_DATE[precision]) if accessed else Literal(urldate))
+        )
+
+
+def _add_people(graph: Graph, mint: Minter, study: URIRef, ref: Reference) -> None:
+    """Authors (dcterms:creator, bibo:authorList), editors (bibo:editor, bibo:editorList), translators."""
+    for people, prop, list_prop, seq in (
+        (ref.authors, DCTERMS.creator, BIBO.authorList, mint.authors(ref.key)),
+        (ref.editors, BIBO.editor, BIBO.editorList, mint.editors(ref.key)),
+    ):
+        if not people:
+            continue
+        graph.add((study, list_prop, seq))
         graph.add((seq, RDF.type, RDF.Seq))
-        for position, person in enumerate(ref.authors, start=1):
+        for position, person in enumerate(people, start=1):
             agent = _add_person(graph, mint, person)
-            graph.add((study, DCTERMS.creator, agent))
+            graph.add((study, prop, agent))
             graph.add((seq, RDF[f"_{position}"], agent))
-    for person in ref.editors:
-        graph.add((study, BIBO.editor, _add_person(graph, mint, person)))
+    for person in ref.translators:
+        graph.add((study, BIBO.translator, _add_person(graph, mint, person)))
+
+
+def _add_containers(graph: Graph, mint: Minter, study: URIRef, ref: Reference) -> None:
+    """dcterms:isPartOf the book of a chapter, the multi-volume work, the series.
+
+    A crossref'd entry is part of its parent's study (a chapter of its book, a volume of its
+    multi-volume work); a book with no entry of its own is a node minted under the chapter
+    (``study/KEY/book``) with the title, editors, publisher, place and ISBN the chapter gives for it.
+    """
+    if ref.parent:
+        graph.add((study, DCTERMS.isPartOf, mint.study(ref.parent)))
+    elif ref.entry_type in CHAPTER_TYPES and ref.booktitle:
+        proceedings = ref.entry_type in ("inproceedings", "conference")
+        book = _add_container(graph, mint, study, ref, "book", ref.booktitle)
+        graph.add((book, RDF.type, FABIO.ConferenceProceedings if proceedings else FABIO.Book))
+        for person in ref.editors:
+            graph.add((book, BIBO.editor, _add_person(graph, mint, person)))
+        for field, prop in (("publisher", DCTERMS.publisher), ("isbn", BIBO.isbn)):
+            if ref.first(field):
+                graph.add((book, prop, Literal(ref.fields[field])))
+        if ref.first("location", "address"):
+            graph.add((book, RKG.publisherPlace, Literal(ref.first("location", "address"))))
+    if ref.maintitle and not ref.parent:
+        whole = _add_container(graph, mint, study, ref, "multivolume", ref.maintitle)
+        graph.add((whole, RDF.type, BIBO.MultiVolumeBook))
+    if ref.first("series"):
+        series = mint.series(ref.fields["series"])
+        graph.add((study, DCTERMS.isPartOf, series))
+        graph.add((series, RDF.type, BIBO.Series))
+        graph.add((series, DCTERMS.title, Literal(ref.fields["series"])))
+        graph.add((series, SKOS.prefLabel, Literal(ref.fields["series"])))
+
+
+def _add_container(graph: Graph, mint: Minter, study: URIRef, ref: Reference, kind: str, title: str) -> URIRef:
+    node = mint.container(ref.key, kind)
+    graph.add((study, DCTERMS.isPartOf, node))
+    graph.add((node, DCTERMS.title, Literal(title)))
+    graph.add((node, SKOS.prefLabel, Literal(title)))
+    graph.add((node, PROV.wasDerivedFrom, mint.source(ref.path)))
+    return node
 
 
 def _add_person(graph: Graph, mint: Minter, person: Person) -> URIRef:

@@ -58,6 +58,16 @@ class Minter:
     def authors(self, key: str) -> URIRef:
         return self._iri("study", segment(key), "authors")
 
+    def editors(self, key: str) -> URIRef:
+        return self._iri("study", segment(key), "editors")
+
+    def container(self, key: str, kind: str) -> URIRef:
+        """What a study is part of and has no entry of its own: ``study/KEY/book``, ``.../multivolume``."""
+        return self._iri("study", segment(key), segment(kind))
+
+    def series(self, title: str) -> URIRef:
+        return self._iri("series", segment(title))
+
     def codebook(self, study: str) -> URIRef:
         return self._iri("study", segment(study), "codebook")
 

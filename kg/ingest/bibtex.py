@@ -26,7 +26,7 @@ from bibtexparser.model import (
 
 from kg.errors import ERROR, WARNING, Problem
 from kg.files import relative_path
-from kg.ingest.latex import bare_doi, latex_to_unicode, month_number, plain_value, split_names
+from kg.ingest.latex import bare_doi, date_range, iso_date, latex_to_unicode, month_number, plain_value, split_names
 from kg.model import PartialCorpus, Reference
 
 # bibtexparser logs each block it cannot parse; we report those as Problems. Without a
@@ -35,7 +35,7 @@ logging.getLogger("bibtexparser").addHandler(logging.NullHandler())
 
 #: Fields that are not prose (links, keys, files): kept as written, braces and spaces aside.
 RAW_FIELDS = frozenset({"url", "doi", "file", "eprint", "crossref", "xref", "xdata", "ids"})
-NAME_FIELDS = ("author", "editor")
+NAME_FIELDS = ("author", "editor", "translator")
 #: What BibTeX's standard styles define; an @string of the same name overrides them.
 MONTH_MACROS = {
     name[:3].lower(): name
@@ -58,7 +58,7 @@ def load_bibtex(paths: Iterable[Path], root: Path) -> tuple[dict[str, Reference]
     >>> import tempfile
     >>> folder = Path(tempfile.mkdtemp())
     >>> _ = (folder / "refs.bib").write_text(
-    ...     "@Book{topor2018, Author = {Topor, Alain and others}, Title = {{Small} Things}}"
+    ...     "@Book{topor2018, Author = {Topor, Alain and others}, Title = {{Small} Things}, Year = 2018}"
     ... )
     >>> refs, problems = load_bibtex([folder / "refs.bib"], folder)
     >>> ref = refs["topor2018"]
@@ -76,6 +76,7 @@ def _read(paths: Iterable[Path], root: Path) -> _Reader:
     for path in paths:
         reader.read_file(Path(path))
     reader.inherit_crossrefs()
+    reader.read_dates()
     reader.check_titles()
     return reader
 
@@ -237,8 +238,10 @@ class _Reader:
             people, more, reasons = split_names(raw)
             if name == "author":
                 ref.authors, ref.more_authors = people, more
-            else:
+            elif name == "editor":
                 ref.editors = people
+            else:
+                ref.translators = people
             for reason in reasons:
                 self.report(
                     line,
@@ -278,8 +281,11 @@ class _Reader:
     def inherit_crossrefs(self) -> None:
         """Give each entry with ``crossref`` every field its parent has and it lacks.
 
-        One level, as BibTeX: a parent's own crossref is not followed. With no booktitle, the
-        entry takes the parent's title as one, which is how BibTeX styles show it ("In: ...").
+        One level, as BibTeX: a parent's own crossref is not followed. The parent's titles are
+        the child's container, as biblatex inherits them: a book's ``title`` (``subtitle``,
+        ``titleaddon``) becomes the ``booktitle`` (``booksubtitle``, ``booktitleaddon``) of a
+        chapter, a periodical's the ``journaltitle`` of an article, a multi-volume work's the
+        ``maintitle`` of a volume; they are never the child's own title.
         """
         own = {key: dict(ref.fields) for key, ref in self.references.items()}
         for ref in self.references.values():
@@ -296,16 +302,58 @@ class _Reader:
                     ref.path,
                 )
                 continue
-            for name, value in own[parent.key].items():
-                if name in ref.fields or name == "crossref":
+            ref.parent = parent.key
+            titles = _inherited_titles(parent.entry_type)
+            fields = own[parent.key]
+            # The parent's fields as they are (BibTeX), then its titles as the container's where
+            # the parent gives none (a proceedings entry may have a booktitle of its own).
+            inherited = [(n, v) for n, v in fields.items() if n not in titles]
+            inherited += [(titles[n], v) for n, v in fields.items() if n in titles]
+            for name, value in inherited:
+                if name in ref.fields or name in _NOT_INHERITED:
                     continue
                 ref.fields[name] = value
                 if name == "author":
                     ref.authors, ref.more_authors = list(parent.authors), parent.more_authors
                 elif name == "editor":
                     ref.editors = list(parent.editors)
-            if "booktitle" not in ref.fields and "title" in own[parent.key]:
-                ref.fields["booktitle"] = own[parent.key]["title"]
+                elif name == "translator":
+                    ref.translators = list(parent.translators)
+
+    def read_dates(self) -> None:
+        """Each entry's date from biblatex's ``date``, else ``year``, ``month`` and ``day``."""
+        for ref in self.references.values():
+            if ref.entry_type in ("set", "xdata"):
+                continue
+            date = ref.fields.get("date", "")
+            if date:
+                parsed = date_range(date)
+                if parsed:
+                    ref.issued, ref.issued_end = parsed
+                    continue
+                self.report(
+                    ref.line,
+                    f"entry '{ref.key}': date '{date}' is not a date biblatex reads",
+                    "write it as YYYY, YYYY-MM-DD or a range such as 1988/1992",
+                    WARNING,
+                    ref.path,
+                )
+            year = ref.fields.get("year", "")
+            if re.fullmatch(r"-?\d{4}", year):
+                month = ref.fields.get("month", "")
+                day = ref.fields.get("day", "")
+                parts = [year] + ([f"{int(month):02d}"] if month.isdigit() else [])
+                if len(parts) == 2 and day.isdigit():
+                    parts.append(f"{int(day):02d}")
+                ref.issued = iso_date("-".join(parts)) or year
+            elif not year and not date:
+                self.report(
+                    ref.line,
+                    f"entry '{ref.key}' has no year",
+                    "add year = {YYYY} (or biblatex's date = {YYYY-MM-DD}); until then it is cited as n.d.",
+                    WARNING,
+                    ref.path,
+                )
 
     def check_titles(self) -> None:
         for ref in self.references.values():
@@ -314,6 +362,20 @@ class _Reader:
             if not ref.title:
                 message = f"entry '{ref.key}' has no title"
                 self.report(ref.line, message, "add a title field", WARNING, ref.path)
+
+
+#: Fields a child never takes from its crossref parent (biblatex's default inheritance).
+_NOT_INHERITED = frozenset(
+    {"crossref", "xref", "ids", "shorttitle", "sorttitle", "indextitle", "indexsorttitle", "label"}
+)
+
+
+def _inherited_titles(parent_type: str) -> dict[str, str]:
+    """Which field of the child each title field of a parent of this type fills."""
+    if parent_type == "periodical":
+        return {"title": "journaltitle", "subtitle": "journalsubtitle", "titleaddon": "journaltitleaddon"}
+    prefix = "main" if parent_type.startswith("mv") else "book"
+    return {name: prefix + name for name in ("title", "subtitle", "titleaddon")}
 
 
 def _pieces(raw: str) -> list[tuple[str, str]]:

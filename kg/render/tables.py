@@ -1,9 +1,9 @@
 """Write an answer table as text, CSV, TSV, JSON or Markdown.
 
 JSON is a list of objects keyed by column name; numbers stay numbers. The text table is aligned
-and cut to the terminal's width, and leaves out a column that is empty in every row (a quote's
-``prompt`` is rare; the seed papers have no pages); the other formats hold every column and full
-values.
+and cut to the terminal's width, shows a study by its label, and leaves out a column that is empty
+in every row (a quote's ``prompt`` is rare; the seed papers have no pages); the other formats hold
+every column and full values, and a study's cite key beside its label (``COLUMN_key``).
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ FORMATS = ("text", "csv", "tsv", "json", "markdown")
 def render(table: Table, fmt: str = "text", iri: bool = False, width: int | None = None) -> str:
     """The table in one of :data:`FORMATS`. An empty answer says so (text, Markdown), is ``[]``
     (JSON) or the header alone (CSV, TSV)."""
-    records = table.records(iri=iri)
+    records = table.records(iri=iri, keys=fmt != "text")
     columns = list(records[0]) if records else list(table.columns)
     if fmt == "json":
         return json.dumps(records, indent=2, ensure_ascii=False) + "\n"
