@@ -227,7 +227,7 @@ def query() -> None:
     \b
     Examples:
       kg query sources-for-theme "small trivial things"
-      kg query quotes --theme small-things --role user --format csv
+      kg query quotes --theme topor2019ijmha/small-things --role user --format csv
       kg query path "hand on the shoulder" borg2004
     """
 
@@ -255,7 +255,7 @@ def sparql(ctx: click.Context, sparql: str, params: tuple[str, ...], project, gr
 
     \b
     Examples:
-      kg sparql 'SELECT ?text WHERE { ?q rkg:text ?text ; rkg:spokenBy/dcterms:identifier ?who }' --param who=38
+      kg sparql 'SELECT ?who ?text WHERE { ?q rkg:text ?text ; rkg:spokenBy/dcterms:identifier ?who }' --param who=38
       kg sparql my-question.rq --graph out/graph.ttl --format json
     """
     text = _query_text(sparql)
