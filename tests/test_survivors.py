@@ -545,3 +545,14 @@ def test_a_match_splits_at_the_last_slash_for_a_dblp_key(project: Path):
         f"'little-things': study '{knuth}' has no theme 'arts'; did you mean 'art'? use a theme id declared in "
         "quotes/knuth.yaml"
     ]
+
+
+def test_an_unknown_id_with_no_close_match_suggests_nothing(project: Path):
+    """'smxxl' is 0.6 like 'small' (difflib's default cutoff) but under the 0.8 the hints use."""
+    gamma = project / "quotes" / "gamma2021.yaml"
+    edit(gamma, "    themes: [little-things]\n    actions", "    themes: [smxxl]\n    actions")
+    result = build(project)
+    assert errors(result) == [
+        f"quotes/gamma2021.yaml:{lines_of(gamma, '[smxxl]')[0]}: error: unknown theme 'smxxl' in quote 'qA'; "
+        "declare it under themes: or fix the id"
+    ]
