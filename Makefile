@@ -1,10 +1,11 @@
 # The two commands of the README: `make demo` and `make test`. Each makes .venv when missing.
+# `make mutate` runs mutmut (slow; not part of `make test`): see tests/MUTATION.md.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test install browser clean
+.PHONY: demo test mutate install browser clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -33,5 +34,13 @@ test: $(STAMP) browser
 	$(BIN)/ruff format --check .
 	$(BIN)/python -m pytest -q
 
+# MUTANTS narrows the run to mutant names (globs), e.g. make mutate MUTANTS='kg.check.*'; JOBS sets the workers.
+JOBS ?= $(shell nproc 2>/dev/null || echo 2)
+MUTANTS ?=
+mutate: $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[test,mutate]'
+	$(BIN)/mutmut run --max-children $(JOBS) $(MUTANTS)
+	$(BIN)/mutmut results
+
 clean:
-	rm -rf out .pytest_cache build *.egg-info
+	rm -rf out .pytest_cache build *.egg-info mutants

@@ -266,7 +266,7 @@ def query() -> None:
     \b
     Examples:
       kg query sources-for-theme "small trivial things"
-      kg query quotes --theme small-things --role user --format csv
+      kg query quotes --theme topor2019ijmha/small-things --role user --format csv
       kg query path "hand on the shoulder" borg2004
     """
 
@@ -294,7 +294,7 @@ def sparql(ctx: click.Context, sparql: str, params: tuple[str, ...], project, gr
 
     \b
     Examples:
-      kg sparql 'SELECT ?text WHERE { ?q rkg:text ?text ; rkg:spokenBy/dcterms:identifier ?who }' --param who=38
+      kg sparql 'SELECT ?who ?text WHERE { ?q rkg:text ?text ; rkg:spokenBy/dcterms:identifier ?who }' --param who=38
       kg sparql my-question.rq --graph out/graph.ttl --format json
     """
     text = _query_text(sparql)
@@ -454,11 +454,14 @@ def review(ctx: click.Context, project, graph_file, themes, out, style, pandoc, 
     definition, users' and professionals' voices with illustrative quotes, the literature cited
     with it grouped by co-citation, the gaps, and a bibliography formatted by a CSL style.
 
+    With --pandoc the citations are [@key] and references.json is written beside --out, so that
+    'pandoc review.md --citeproc --bibliography references.json -o review.docx' works.
+
     \b
     Examples:
       kg review --out review.md
       kg review --theme "small trivial things" --format html --out small-things.html
-      kg review --pandoc --out review.md && pandoc review.md --citeproc --bibliography references.json -o review.docx
+      kg review --pandoc --out review.md
     """
     if pandoc and fmt != "md":
         raise kg.ProjectError("--pandoc writes Markdown for Pandoc; drop --format html or --pandoc")

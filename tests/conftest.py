@@ -6,7 +6,18 @@ from pathlib import Path
 
 import pytest
 
+from kg.graph import validate
+from kg.ingest import latex
+from kg.queries import named
 from tests.fixtures import shared
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _empty_caches():
+    """Start each session with kg's caches empty. mutmut runs each mutant in a process forked
+    from one that already ran the suite: a cached answer would hide the mutant from every test."""
+    for cached in (latex.latex_to_unicode, named.named_queries, validate._load, validate.ontology_labels):
+        cached.cache_clear()
 
 
 @pytest.fixture

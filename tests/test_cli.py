@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+import shlex
+import shutil
 from pathlib import Path
 
 import pytest
@@ -22,11 +24,54 @@ def test_version():
     assert result.output == f"recovery-kg {kg.__version__}\n"
 
 
-@pytest.mark.parametrize("command", COMMANDS)
-def test_every_command_has_help_with_an_example(command: str):
-    result = CliRunner().invoke(cli, [command, "--help"])
-    assert result.exit_code == 0
-    assert "Example" in result.output, result.output
+def help_examples(args: list[str]) -> list[list[str]]:
+    """The commands under "Example:" or "Examples:" in a command's help, each split into words
+    (``# comments`` dropped, ``a && b`` as two commands, the leading ``kg`` left out)."""
+    result = CliRunner().invoke(cli, [*args, "--help"])
+    assert result.exit_code == 0, result.output
+    block = re.search(r"^ *Examples?:\n((?: +kg .*\n?)+)", result.output, flags=re.M)
+    assert block, f"kg {' '.join(args)} --help has no example:\n{result.output}"
+    commands = []
+    for line in block.group(1).splitlines():
+        words = shlex.split(line, comments=True)
+        while words:
+            part, words = (words[: words.index("&&")], words[words.index("&&") + 1 :]) if "&&" in words else (words, [])
+            assert part[0] == "kg", line
+            commands.append(part[1:])
+    return commands
+
+
+@pytest.fixture(scope="module")
+def workspace(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """What the examples assume: the bundled corpus as the current project, a graph built into
+    out/, a my-question.rq, and a project my-study (made by ``kg init``)."""
+    root = tmp_path_factory.mktemp("examples")
+    for folder in ("quotes", "references"):
+        shutil.copytree(REPO / folder, root / folder)
+    (root / "my-question.rq").write_text("SELECT ?theme WHERE { ?theme a rkg:Theme }\n", encoding="utf-8")
+    runner = CliRunner()
+    assert runner.invoke(cli, ["init", str(root / "my-study")]).exit_code == 0
+    assert runner.invoke(cli, ["build", str(root), "--out", str(root / "out")]).exit_code == 0
+    return root
+
+
+EXAMPLED = [[command] for command in COMMANDS] + [["query", name] for name in sorted(named_queries())]
+
+
+@pytest.mark.parametrize("args", EXAMPLED, ids=" ".join)
+def test_every_command_has_help_with_an_example(
+    args: list[str], workspace: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    """Each example in a command's help runs (exit 0) where it says: in a project folder."""
+    examples = help_examples(args)
+    assert examples
+    # kg init wants a folder that does not exist yet; everything else runs in the shared workspace.
+    monkeypatch.chdir(tmp_path if args == ["init"] else workspace)
+    runner = CliRunner()
+    for example in examples:
+        result = runner.invoke(cli, example)
+        assert result.exit_code == 0, f"kg {shlex.join(example)}: {result.output}"
+        assert result.output.strip(), shlex.join(example)
 
 
 @pytest.mark.parametrize("command", COMMANDS)

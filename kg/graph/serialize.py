@@ -57,7 +57,9 @@ def serialize(graph: Graph, fmt: str = "turtle", graph_iri: str | None = None, o
         raise ValueError(f"unknown format {fmt!r}; one of {', '.join(FORMATS)}")
     rdflib_format = FORMATS[fmt].rdflib
     if fmt == "ntriples":
-        lines = graph.serialize(format="nt", encoding="utf-8").decode("utf-8").splitlines()
+        # Split at "\n" only: splitlines() also splits at U+0085, U+2028 and other characters
+        # that N-Triples leaves unescaped inside a literal, which would cut a triple in two.
+        lines = graph.serialize(format="nt", encoding="utf-8").decode("utf-8").split("\n")
         return "".join(f"{line}\n" for line in sorted(set(lines)) if line.strip()).encode("utf-8")
     if fmt == "trig":
         dataset = Dataset()

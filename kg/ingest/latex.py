@@ -132,15 +132,17 @@ def _make_decoder() -> tuple[LatexNodes2Text, LatexContextDb]:
         macros=[MacroTextSpec(name, text) for name, text in _TEXT_MACROS.items()]
         + [MacroTextSpec(name, "") for name in _NO_OP_MACROS]
         + [
-            MacroTextSpec("url", _verbatim_arg),
-            MacroTextSpec("enquote", _quoted),
-            MacroTextSpec("mkbibquote", _quoted),
-            MacroTextSpec("cite", _cited),
+            MacroTextSpec("url", lambda node: _verbatim_arg(node)),
+            MacroTextSpec("enquote", lambda node, l2tobj: _quoted(node, l2tobj)),
+            MacroTextSpec("mkbibquote", lambda node, l2tobj: _quoted(node, l2tobj)),
+            MacroTextSpec("cite", lambda node, l2tobj: _cited(node, l2tobj)),
         ],
         # A bare & in a title means "and", not a table column (pylatexenc prints spaces).
         specials=[SpecialsTextSpec("&", "&")],
     )
-    text_db.set_unknown_macro_spec(MacroTextSpec("", _unknown_macro))
+    # pylatexenc passes l2tobj only to a callback whose own argument list names it; the lambdas
+    # keep that list whatever wraps the functions (mutmut's trampolines take *args, **kwargs).
+    text_db.set_unknown_macro_spec(MacroTextSpec("", lambda node, l2tobj: _unknown_macro(node, l2tobj)))
     return LatexNodes2Text(latex_context=text_db, math_mode="text"), parse_db
 
 
