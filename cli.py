@@ -193,6 +193,8 @@ def _named_command(query: NamedQuery) -> click.Command:
         store = _open(ctx, project, graph_file)
         table = run_named(store, query.name, **{k: v for k, v in values.items() if v is not None})
         click.echo(render(table, fmt, iri=iri), nl=False)
+        if getattr(table, "note", ""):  # why an answer is empty (kg query path), beside it, not in it
+            click.echo(f"kg: {table.note}", err=True)
 
     params: list[click.Parameter] = []
     for param in query.params:
