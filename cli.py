@@ -309,7 +309,7 @@ def _query_text(argument: str) -> str:
     except (OSError, ValueError) as exc:
         raise kg.ProjectError(
             f"cannot read the query file '{argument}': {getattr(exc, 'strerror', None) or exc}; "
-            "give a SPARQL query (SELECT, ASK, CONSTRUCT or DESCRIBE ...) or the path of a .rq file"
+            "give a SPARQL query or the path of a .rq file"
         ) from None
 
 
