@@ -270,7 +270,7 @@ def sparql(ctx: click.Context, sparql: str, params: tuple[str, ...], project, gr
     \b
     Examples:
       kg sparql 'SELECT ?text WHERE { ?q rkg:text ?text ; rkg:spokenBy/dcterms:identifier ?who }' --param 'who="38"'
-      kg sparql 'SELECT ?text WHERE { ?q rkg:text ?text ; rkg:page ?p }' --param p=6
+      kg sparql 'SELECT ?study WHERE { ?study dcterms:issued ?year }' --param 'year="2004"^^xsd:gYear'
       kg sparql 'DESCRIBE <https://w3id.org/recovery-kg/id/study/borg2004>'
       kg sparql my-question.rq --graph out/graph.ttl --format json
     """

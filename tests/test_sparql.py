@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+import shlex
 import time
 import warnings
 from pathlib import Path
@@ -65,6 +66,19 @@ def test_the_readme_notebook_example_runs():
     rows = kg.sparql(WHO_SAID.replace("?text", "?t"), project=REPO, who="38")
     assert rows and all(set(row) == {"t"} for row in rows)
     assert any("hand on my shoulder" in row["t"] for row in rows)
+
+
+def readme_sparql_examples() -> list[str]:
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    return [line.strip() for line in readme.splitlines() if line.startswith("    kg sparql ")]
+
+
+@pytest.mark.parametrize("example", readme_sparql_examples())
+def test_the_readme_sparql_examples_answer_on_the_seed_papers(example):
+    args = shlex.split(example)[1:]
+    result = CliRunner().invoke(cli, [*args, "--project", str(REPO), "--format", "csv"])
+    assert result.exit_code == 0, result.output
+    assert len(result.stdout.splitlines()) > 1, f"no answer: {example}"
 
 
 @pytest.mark.parametrize(

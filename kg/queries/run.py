@@ -23,7 +23,11 @@ _BOOLEAN = re.compile(r"(true|false)\Z")
 #: The form of a bare value -> its datatype, tried in this order (SPARQL's own forms for numbers).
 _BARE = ((_INTEGER, "integer"), (_DECIMAL, "decimal"), (_DOUBLE, "double"), (_BOOLEAN, "boolean"))
 #: Datatypes whose values are checked before binding (a typo would otherwise just match nothing).
-_CHECKED = {_XSD + name: form for form, name in _BARE} | {_XSD + "int": _INTEGER, _XSD + "long": _INTEGER}
+_CHECKED = {_XSD + name: form for form, name in _BARE} | {
+    _XSD + "int": _INTEGER,
+    _XSD + "long": _INTEGER,
+    _XSD + "gYear": re.compile(r"-?[0-9]{4,}(Z|[+-][0-9]{2}:[0-9]{2})?\Z"),
+}
 _QUOTED = re.compile(r'"(?P<text>.*)"(?:@(?P<language>[^"]*)|\^\^(?P<datatype>[^"]*))?\Z', re.DOTALL)
 
 Value = str | int | float | bool | ox.NamedNode | ox.Literal
