@@ -134,6 +134,30 @@ def test_binding_finds_the_where_group_past_strings_comments_and_expressions(min
     assert sorted(r["q"] for r in table.records()) == ["q2", "q4"]
 
 
+def test_a_variable_a_sub_query_keeps_to_itself_is_not_bound_silently(mini):
+    # A VALUES block outside the sub-query would not reach its ?who: every quote would come back.
+    hidden = "SELECT ?q WHERE { { SELECT ?q WHERE { ?q rkg:spokenBy/dcterms:identifier ?who } } }"
+    with pytest.raises(QueryError, match="parameter 'who' is a variable of a sub-query only; add [?]who to the sub"):
+        run_sparql(mini, hidden, {"who": "II"})
+    shown = hidden.replace("SELECT ?q WHERE { ?q", "SELECT ?q ?who WHERE { ?q")
+    assert sorted(r["q"] for r in run_sparql(mini, shown, {"who": "II"}).records()) == ["q2", "q4"]
+
+
+def test_a_syntax_error_with_a_parameter_is_placed_in_the_query_as_typed():
+    query = "SELECT ?x WHERE { ?q rkg:text ?x FILTR(?who) }"
+    result = sparql(query, "--param", "who=1")
+    assert result.exit_code == 2
+    assert result.stderr.startswith("kg: SPARQL syntax error at line 1, column ")
+    assert result.stderr == sparql(query).stderr  # not a column of the query with its VALUES block
+
+
+def test_a_variable_the_query_sets_itself_cannot_be_bound():
+    result = sparql('SELECT ?x ?who WHERE { ?q rkg:text ?x BIND("a" AS ?who) }', "--param", "who=1")
+    assert result.exit_code == 2
+    assert result.stderr.startswith("kg: the query cannot take the parameters ?who (")
+    assert result.stderr.endswith("a variable the query sets itself (BIND(... AS ?x), VALUES) cannot also be bound\n")
+
+
 def test_a_construct_binds_in_its_where_group_not_its_template(mini):
     query = "CONSTRUCT { ?q rkg:text ?t } WHERE { ?q rkg:text ?t ; rkg:spokenBy/dcterms:identifier ?who }"
     table = run_sparql(mini, query, {"who": "II"})

@@ -59,6 +59,8 @@ class Store:
                 bind_with_values(text, bindings or {}), prefixes=PREFIX_IRIS, use_default_graph_as_union=True
             )
         except SyntaxError as exc:
+            if bindings:
+                _refuse_bindings(text, bindings, exc)
             raise _syntax_error(exc) from None
         except RuntimeError as exc:
             raise QueryError(f"the query failed: {exc}") from None
@@ -78,6 +80,21 @@ def _in_query_order(variables: list[str], toks: list) -> list[str]:
     order = variables_in_order(toks, *group) if group else []
     rank = {name: i for i, name in enumerate(order)}
     return sorted(variables, key=lambda name: (rank.get(name, len(rank)), variables.index(name)))
+
+
+def _refuse_bindings(text: str, bindings: dict[str, Term], exc: SyntaxError) -> None:
+    """A syntax error of a query with bindings: the user's own (its line and column as typed), or
+    else the bindings' (a variable the query sets itself, by BIND or AS, cannot also be bound)."""
+    try:
+        ox.Store().query(text, prefixes=PREFIX_IRIS)  # an empty store: only parses the query as typed
+    except SyntaxError as own:
+        raise _syntax_error(own) from None
+    names = ", ".join(f"?{name}" for name in bindings)
+    reason = str(exc).splitlines()[0].split(": ", 1)[-1]
+    raise QueryError(
+        f"the query cannot take the parameters {names} ({reason}); a variable the query sets itself "
+        "(BIND(... AS ?x), VALUES) cannot also be bound"
+    ) from None
 
 
 def _syntax_error(exc: SyntaxError) -> QueryError:

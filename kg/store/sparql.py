@@ -104,10 +104,14 @@ def where_group(toks: list[Token]) -> tuple[int, int] | None:
     >>> [toks[i].start for i in where_group(toks)]
     [29, 40]
     """
-    start = _after_prologue(toks)
-    form = toks[start].keyword if start < len(toks) else ""
+    return _group_after(toks, _after_prologue(toks))
+
+
+def _group_after(toks: list[Token], form_at: int) -> tuple[int, int] | None:
+    """The WHERE group of the query (or sub-query) whose form keyword is at ``toks[form_at]``."""
+    form = toks[form_at].keyword if form_at < len(toks) else ""
     parens = 0
-    i = start + 1
+    i = form_at + 1
     while i < len(toks):
         token = toks[i]
         if token.kind == "punct" and token.text == "(":
@@ -124,6 +128,44 @@ def where_group(toks: list[Token]) -> tuple[int, int] | None:
             return i, end
         i += 1
     return None
+
+
+def bindable_variables(toks: list[Token], group: tuple[int, int]) -> set[str]:
+    """The variables a VALUES block at the start of the WHERE group reaches: all of the group's
+    but those a sub-query keeps to itself (used inside it and not in its SELECT list).
+
+    >>> toks = tokens("SELECT * { ?a ?b ?c { SELECT ?c (COUNT(?d) AS ?n) { ?c ?e ?d } GROUP BY ?c } }")
+    >>> sorted(bindable_variables(toks, where_group(toks)))
+    ['a', 'b', 'c', 'n']
+    """
+    names: set[str] = set()
+    i, last = group[0] + 1, group[1]
+    while i < last:
+        token = toks[i]
+        if token.kind == "punct" and token.text == "{" and toks[i + 1].keyword == "SELECT":
+            end = _closing(toks, i) or last
+            inner = _group_after(toks, i + 1)
+            if inner is None or is_select_star(toks[i + 1 :]):
+                names.update(variables_in_order(toks, i, end))
+            else:
+                names.update(_projected(toks[i + 2 : inner[0]]))
+            i = end + 1
+            continue
+        if token.kind == "var":
+            names.add(token.text[1:])
+        i += 1
+    return names
+
+
+def _projected(projection: list[Token]) -> set[str]:
+    """The variables a SELECT list gives: bare ones, and the names after AS in ``(expr AS ?x)``."""
+    names, parens = set(), 0
+    for before, token in zip([None, *projection], projection):
+        if token.kind == "punct" and token.text in "()":
+            parens += 1 if token.text == "(" else -1
+        elif token.kind == "var" and (parens == 0 or (before is not None and before.keyword == "AS")):
+            names.add(token.text[1:])
+    return names
 
 
 def _closing(toks: list[Token], opening: int) -> int | None:
@@ -192,6 +234,16 @@ def bind_with_values(text: str, bindings: dict[str, ox.NamedNode | ox.Literal]) 
         raise QueryError(
             "the query has no WHERE group to bind parameters in; write one, e.g. DESCRIBE ?x WHERE { ... }"
         )
+    form_at = _after_prologue(toks)
+    reached = bindable_variables(toks, group)
+    if toks[form_at].keyword == "SELECT":
+        reached |= _projected(toks[form_at + 1 : group[0]])
+    for name in bindings:
+        if name not in reached:
+            raise QueryError(
+                f"parameter '{name}' is a variable of a sub-query only; add ?{name} to the sub-query's "
+                "SELECT list to bind it"
+            )
     opening = toks[group[0]]
     if query_form(toks) == "CONSTRUCT" and not any(t.text == "{" for t in toks[: group[0]] if t.kind == "punct"):
         raise QueryError(
