@@ -1,8 +1,9 @@
 """Where queries run: a store holding a project's graph or a built graph file.
 
 rdflib builds the graph; Oxigraph (pyoxigraph) answers SPARQL, fast. Every query of recovery-kg
-goes through :meth:`Store.select`, the one place where parameters are bound (by the engine, as
-``substitutions``, never formatted into the query text) and SPARQL errors become messages.
+goes through :meth:`Store.select`, the one place where parameters are bound (as a ``VALUES``
+block of terms Oxigraph's serializer wrote, never the value's own text: :mod:`kg.store.sparql`)
+and SPARQL errors become messages.
 """
 
 from __future__ import annotations
