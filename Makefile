@@ -7,18 +7,20 @@ STAMP := $(VENV)/.installed
 
 .PHONY: demo test mutate install browser clean
 
+# -qq: errors only (setuptools' editable-install banner and pip's notices are not the demo's news).
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install -qq --upgrade pip
+	$(BIN)/python -m pip install -qq -e '.[test]'
 	touch $(STAMP)
 
 install: $(STAMP)
 
+# The last answer is Markdown, which holds full values: not cut to the width of a pipe or a log.
 demo: $(STAMP)
 	$(BIN)/kg build . --out out
 	$(BIN)/kg validate .
-	$(BIN)/kg query themes-for-source "Borg & Kristiansen 2004" --graph out/graph.ttl
+	$(BIN)/kg query themes-for-source "Borg & Kristiansen 2004" --graph out/graph.ttl --format markdown
 
 # The map tests drive Debian's chromium (no browser download). Root installs it; anyone else is
 # told how, and the tests then skip (or fail, when CI is set).
@@ -38,7 +40,7 @@ test: $(STAMP) browser
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 MUTANTS ?=
 mutate: $(STAMP)
-	$(BIN)/python -m pip install --quiet -e '.[test,mutate]'
+	$(BIN)/python -m pip install -qq -e '.[test,mutate]'
 	$(BIN)/mutmut run --max-children $(JOBS) $(MUTANTS)
 	$(BIN)/mutmut results
 

@@ -5,6 +5,7 @@ Exit codes are `kg.ExitStatus` (0 ok, 1 the graph violates the SHACL shapes, 2 b
 
 from __future__ import annotations
 
+import re
 import sys
 from pathlib import Path
 
@@ -15,7 +16,7 @@ from kg.errors import InputError, KgError, Problem, ShapeViolations
 from kg.files import shown_path, write_atomically
 from kg.graph import FORMATS
 from kg.project import project_root, project_title
-from kg.queries import NamedQuery, named_queries, run_named, run_sparql
+from kg.queries import NamedQuery, named_queries, parse_param_value, run_named, run_sparql
 from kg.render.bib import FORMATS as BIB_FORMATS
 from kg.render.bib import render_bib
 from kg.render.exports import FORMATS as EXPORT_FORMATS
@@ -222,6 +223,8 @@ def _named_command(query: NamedQuery) -> click.Command:
         store = _open(ctx, project, graph_file)
         table = run_named(store, query.name, **{k: v for k, v in values.items() if v is not None})
         click.echo(render(table, fmt, iri=iri), nl=False)
+        if getattr(table, "note", ""):  # why an answer is empty (kg query path), beside it, not in it
+            click.echo(f"kg: {table.note}", err=True)
 
     params: list[click.Parameter] = []
     for param in query.params:
@@ -282,7 +285,8 @@ for _query in named_queries().values():
     "params",
     multiple=True,
     metavar="NAME=VALUE",
-    help="Bind ?NAME to VALUE: <IRI>, prefix:local, or else a string. Repeatable.",
+    help="Bind ?NAME to VALUE, typed by its form: <IRI> or prefix:local, 5, 1.5, true, "
+    '"text" (a string, e.g. "38"), "text"@en, "5"^^xsd:integer; else a string. Repeatable.',
 )
 @_graph_options
 @click.pass_context
@@ -290,11 +294,14 @@ def sparql(ctx: click.Context, sparql: str, params: tuple[str, ...], project, gr
     """Run a SPARQL query (text, or a .rq file) with parameters bound, never pasted into it.
 
     The prefixes rkg, rdf, rdfs, owl, xsd, skos, dcterms, prov, cito, bibo, fabio, prism, foaf
-    and oa are predeclared. A bound parameter must be one of the SELECT's variables.
+    and oa are predeclared. A parameter binds any variable of the query. Updates (INSERT,
+    DELETE ...) are refused: the graph is made from the input files.
 
     \b
     Examples:
-      kg sparql 'SELECT ?who ?text WHERE { ?q rkg:text ?text ; rkg:spokenBy/dcterms:identifier ?who }' --param who=38
+      kg sparql 'SELECT ?text WHERE { ?q rkg:text ?text ; rkg:spokenBy/dcterms:identifier ?who }' --param 'who="38"'
+      kg sparql 'SELECT ?study WHERE { ?study dcterms:issued ?year }' --param 'year="2004"^^xsd:gYear'
+      kg sparql 'DESCRIBE <https://w3id.org/recovery-kg/id/study/borg2004>'
       kg sparql my-question.rq --graph out/graph.ttl --format json
     """
     text = _query_text(sparql)
@@ -303,22 +310,33 @@ def sparql(ctx: click.Context, sparql: str, params: tuple[str, ...], project, gr
         name, sep, value = item.partition("=")
         if not sep or not name.strip().lstrip("?$"):
             raise kg.ProjectError(f"--param '{item}' is not NAME=VALUE")
-        bound[name.strip().lstrip("?$")] = value
+        bound[name.strip().lstrip("?$")] = parse_param_value(value)
     store = _open(ctx, project, graph_file)
     click.echo(render(run_sparql(store, text, bound), fmt, iri=iri), nl=False)
 
 
+#: The first word of a query or an update (after any comment): the argument is SPARQL, not a file.
+_SPARQL_START = re.compile(
+    r"\s*(#[^\n]*\n\s*)*(PREFIX|BASE|SELECT|CONSTRUCT|DESCRIBE|ASK|INSERT|DELETE|LOAD|CLEAR|CREATE|DROP|COPY|MOVE|ADD|WITH)"
+    r"([\s*?$<{(]|\Z)",
+    re.IGNORECASE,
+)
+
+
 def _query_text(argument: str) -> str:
-    """The query itself, or the text of the .rq file it names."""
-    looks_like_file = (
-        "\n" not in argument and len(argument) < 4096 and (argument.endswith((".rq", ".sparql")) or "{" not in argument)
-    )
-    if not looks_like_file:
-        return argument
-    path = Path(argument)
+    """The query itself, or the text of the .rq file it names.
+
+    A one-line argument naming a file that exists, or ending in .rq or .sparql, is a file; else
+    it is SPARQL when it starts with a query's (or an update's) first word or holds a brace.
+    """
+    one_line = "\n" not in argument and len(argument) < 4096
+    is_file = one_line and "\0" not in argument and Path(argument).is_file()
+    if not is_file and not argument.endswith((".rq", ".sparql")):
+        if _SPARQL_START.match(argument) or "{" in argument or not one_line:
+            return argument
     try:
-        return path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
+        return Path(argument).read_text(encoding="utf-8")
+    except (OSError, ValueError) as exc:
         raise kg.ProjectError(
             f"cannot read the query file '{argument}': {getattr(exc, 'strerror', None) or exc}; "
             "give a SPARQL query or the path of a .rq file"

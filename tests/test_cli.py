@@ -120,11 +120,11 @@ def test_init_refuses_a_folder_with_files(tmp_path: Path):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["keep.txt"]
 
 
-def test_build_prints_paths_relative_to_the_current_folder(tmp_path: Path):
+def test_build_prints_paths_relative_to_the_current_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     runner = CliRunner()
-    with runner.isolated_filesystem(temp_dir=tmp_path):
-        runner.invoke(cli, ["init", "p"])
-        result = runner.invoke(cli, ["build", "p", "--format", "ntriples"])
+    monkeypatch.chdir(tmp_path)
+    runner.invoke(cli, ["init", "p"])
+    result = runner.invoke(cli, ["build", "p", "--format", "ntriples"])
     assert result.exit_code == 0
     assert result.output.startswith("wrote p/out/graph.nt\n")
 

@@ -369,10 +369,8 @@ def test_provenance(mini: Graph):
     assert (ID["study/alpha2020"], PROV.wasDerivedFrom, ID["source/references/mini.bib"]) in mini
 
 
-def test_build_summary_counts():
-    runner = CliRunner()
-    with runner.isolated_filesystem():
-        out = runner.invoke(cli, ["build", str(MINI), "--out", "out"])
+def test_build_summary_counts(tmp_path: Path):
+    out = CliRunner().invoke(cli, ["build", str(MINI), "--out", str(tmp_path / "out")])
     assert out.exit_code == 0, out.output
     assert (
         "4 studies, 4 participants, 3 service users, 1 professionals, 3 themes, 0 concepts, 2 actions, "

@@ -156,14 +156,15 @@ def test_path_gives_each_step_with_its_quote_or_passage(mini):
     assert [s[0] for s in steps] == [1, 2]
     assert steps[0][1:5] == ("Greeting by name", "is coded together with", "Talk over coffee", "q4")
     assert steps[0][5] == "Coffee and a greeting by name, every morning."
-    assert steps[1][1:5] == ("Zeta 1999", "is cited about", "Talk over coffee", "c2")
+    assert steps[1][1:5] == ("Talk over coffee", "is the theme of a passage citing", "Zeta 1999", "c2")
     assert steps[1][5] == "Coffee breaks carry the alliance (Zeta 1999; Knuth 1974)."
 
 
-def test_path_with_no_chain_is_an_empty_answer(mini):
+def test_path_with_no_chain_is_an_empty_answer_and_says_why(mini):
     result = query("path", "alpha2020/1", "alpha2020/1", "--project", str(MINI))
     assert result.exit_code == 0
-    assert result.output == "(no answer)\n"
+    assert result.stdout == "(no answer)\n"
+    assert result.stderr == "kg: FROM and TO are the same node ('1'); there is no chain\n"
 
 
 # -- names people type ----------------------------------------------------------------------------

@@ -11,11 +11,13 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import shutil
 
 from kg.queries.table import Table
 
 FORMATS = ("text", "csv", "tsv", "json", "markdown")
+_WORD = re.compile(r"\S+")
 
 
 def render(table: Table, fmt: str = "text", iri: bool = False, width: int | None = None) -> str:
@@ -52,7 +54,9 @@ def _md(value) -> str:
 def _text_table(columns: list[str], records: list[dict], width: int) -> str:
     if not records:
         return "(no answer)\n"
-    cells = [[("" if r[c] is None else " ".join(str(r[c]).split())) for c in columns] for r in records]
+    # A cell is cut to the width before it is measured: a quote of a million words costs no more
+    # than one that fills the line.
+    cells = [[_one_line(r[c], width + 1) for c in columns] for r in records]
     # An empty column only takes width from the others on a screen.
     shown = [i for i in range(len(columns)) if any(row[i] for row in cells)] or list(range(len(columns)))
     columns = [columns[i] for i in shown]
@@ -72,3 +76,21 @@ def _text_table(columns: list[str], records: list[dict], width: int) -> str:
     for row in cells:
         lines.append("  ".join(v[: w - 1] + "…" if len(v) > w else v.ljust(w) for v, w in zip(row, widths)).rstrip())
     return "\n".join(lines) + "\n"
+
+
+def _one_line(value, limit: int) -> str:
+    """The value on one line (runs of spaces and line breaks made one space), cut to ``limit`` characters.
+
+    >>> _one_line("a  long\\n quote", 8)
+    'a long q'
+    """
+    if value is None:
+        return ""
+    words = []
+    length = 0
+    for word in _WORD.finditer(str(value)):
+        words.append(word.group())
+        length += len(word.group()) + 1
+        if length > limit:
+            break
+    return " ".join(words)[:limit]

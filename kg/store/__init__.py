@@ -1,8 +1,9 @@
 """Where queries run: a store holding a project's graph or a built graph file.
 
 rdflib builds the graph; Oxigraph (pyoxigraph) answers SPARQL, fast. Every query of recovery-kg
-goes through :meth:`Store.select`, the one place where parameters are bound (by the engine, as
-``substitutions``, never formatted into the query text) and SPARQL errors become messages.
+goes through :meth:`Store.select`, the one place where parameters are bound (as a ``VALUES``
+block of terms Oxigraph's serializer wrote, never the value's own text: :mod:`kg.store.sparql`)
+and SPARQL errors become messages.
 """
 
 from __future__ import annotations
@@ -17,6 +18,14 @@ from rdflib import Graph
 from kg.errors import ProjectError, QueryError
 from kg.graph import READABLE, build_graph, serialize
 from kg.project import load_project
+from kg.store.sparql import (
+    bind_with_values,
+    is_select_star,
+    refuse_updates,
+    tokens,
+    variables_in_order,
+    where_group,
+)
 from kg.vocab import PREFIX_IRIS
 
 Term = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
@@ -37,31 +46,56 @@ class Store:
     def select(self, text: str, bindings: dict[str, Term] | None = None) -> tuple[list[str], list[list]]:
         """Run a SPARQL query with the predeclared prefixes and ``bindings`` (variable name -> term).
 
-        SELECT gives its variables and rows; ASK one ``answer`` column; CONSTRUCT and DESCRIBE
-        ``subject``, ``predicate``, ``object``. Named graphs are read as part of the default
-        graph, so a TriG or N-Quads file answers like a Turtle one.
+        A binding may name any variable of the query: it becomes a ``VALUES`` block at the start
+        of the WHERE group, the term written by Oxigraph's serializer (see :mod:`kg.store.sparql`).
+        SELECT gives its variables (``SELECT *``: in order of first appearance in the WHERE
+        group) and rows; ASK one ``answer`` column; CONSTRUCT and DESCRIBE ``subject``,
+        ``predicate``, ``object``. Named graphs are read as part of the default graph, so a TriG
+        or N-Quads file answers like a Turtle one. An update (INSERT, DELETE ...) is refused.
         """
-        substitutions = {ox.Variable(name): term for name, term in (bindings or {}).items()}
+        toks = tokens(text)
+        refuse_updates(toks)
         try:
             solutions = self.oxigraph.query(
-                text, prefixes=PREFIX_IRIS, substitutions=substitutions or None, use_default_graph_as_union=True
+                bind_with_values(text, bindings or {}), prefixes=PREFIX_IRIS, use_default_graph_as_union=True
             )
         except SyntaxError as exc:
+            if bindings:
+                _refuse_bindings(text, bindings, exc)
             raise _syntax_error(exc) from None
         except RuntimeError as exc:
-            missing = re.search(r"variable \?(\w+) in its SELECT projection", str(exc))
-            if missing:
-                raise QueryError(
-                    f"parameter '{missing.group(1)}' is not in the query's SELECT list; add "
-                    f"?{missing.group(1)} to it (parameters are bound to selected variables)"
-                ) from None
             raise QueryError(f"the query failed: {exc}") from None
         if isinstance(solutions, ox.QueryBoolean):
             return ["answer"], [[ox.Literal("true" if bool(solutions) else "false")]]
         if isinstance(solutions, ox.QueryTriples):
             return ["subject", "predicate", "object"], [[t.subject, t.predicate, t.object] for t in solutions]
         variables = [v.value for v in solutions.variables]
+        if is_select_star(toks):
+            variables = _in_query_order(variables, toks)
         return variables, [[solution[v] for v in variables] for solution in solutions]
+
+
+def _in_query_order(variables: list[str], toks: list) -> list[str]:
+    """``SELECT *``'s columns in order of first appearance in the WHERE group (Oxigraph sorts them)."""
+    group = where_group(toks)
+    order = variables_in_order(toks, *group) if group else []
+    rank = {name: i for i, name in enumerate(order)}
+    return sorted(variables, key=lambda name: (rank.get(name, len(rank)), variables.index(name)))
+
+
+def _refuse_bindings(text: str, bindings: dict[str, Term], exc: SyntaxError) -> None:
+    """A syntax error of a query with bindings: the user's own (its line and column as typed), or
+    else the bindings' (a variable the query sets itself, by BIND or AS, cannot also be bound)."""
+    try:
+        ox.Store().query(text, prefixes=PREFIX_IRIS)  # an empty store: only parses the query as typed
+    except SyntaxError as own:
+        raise _syntax_error(own) from None
+    names = ", ".join(f"?{name}" for name in bindings)
+    reason = str(exc).splitlines()[0].split(": ", 1)[-1]
+    raise QueryError(
+        f"the query cannot take the parameters {names} ({reason}); a variable the query sets itself "
+        "(BIND(... AS ?x), VALUES) cannot also be bound"
+    ) from None
 
 
 def _syntax_error(exc: SyntaxError) -> QueryError:
