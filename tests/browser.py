@@ -32,7 +32,7 @@ def browser_missing_reason() -> str | None:
     except ImportError:
         return "Python playwright is not installed (pip install -e '.[test]')"
     if not CHROMIUM.exists():
-        return f"{CHROMIUM} is missing (make install-browser, or apt-get install chromium)"
+        return f"{CHROMIUM} is missing (make browser, or apt-get install chromium)"
     return None
 
 

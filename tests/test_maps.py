@@ -115,9 +115,12 @@ def test_full_view_holds_every_other_view(records):
 
 def test_every_node_has_a_position_a_community_and_evidence_fields(records):
     graph = map_view(records, "full")
-    for _, data in graph.nodes(data=True):
+    for node, data in graph.nodes(data=True):
         assert isinstance(data["x"], float) and isinstance(data["y"], float)
-        assert data["group"] >= 1 and data["group_label"].startswith(f"{data['group']}: ")
+        if data["group"] is None:  # a node alone is no community
+            assert data["group_label"] is None and graph.degree(node) == 0
+        else:
+            assert data["group"] >= 1 and data["group_label"].startswith(f"{data['group']}: ")
         assert set(data["details"]) >= {"heading", "reference", "doi", "quotes", "passages"}
 
 
@@ -192,3 +195,30 @@ def test_kg_export_csv_writes_nodes_and_edges_in_a_folder(tmp_path: Path):
     assert result.exit_code == 0, result.output
     assert sorted(p.name for p in out.iterdir()) == ["edges.csv", "nodes.csv"]
     assert len((out / "edges.csv").read_text(encoding="utf-8").splitlines()) == 1 + 3
+
+
+def test_full_view_shows_who_cites_whom(records):
+    graph = map_view(records, "full")
+    cites = {
+        (graph.nodes[a]["label"], graph.nodes[b]["label"])
+        for a, b, d in graph.edges(data=True)
+        if "cites" in d["relation"].split("; ")
+    }
+    assert {frozenset(pair) for pair in cites} == {
+        frozenset(pair)
+        for pair in [
+            ("Alpha & Beta 2020", "Gamma et al. 2021"),
+            ("Alpha & Beta 2020", "Knuth 1974"),
+            ("Alpha & Beta 2020", "Zeta 1999"),
+            ("Gamma et al. 2021", "Zeta 1999"),
+            ("Gamma et al. 2021", "Alpha & Beta 2020"),
+        ]
+    }
+
+
+def test_literature_view_leaves_out_studies_cited_about_no_theme():
+    graph = map_graph(open_store(project=REPO), "literature")
+    labels = {d["label"] for _, d in graph.nodes(data=True)}
+    assert "Anthony 1993" not in labels  # cited only in c-personal-social, a passage with no theme
+    assert "Borg & Kristiansen 2004" in labels
+    assert all(graph.degree(node) > 0 for node in graph)

@@ -6,7 +6,7 @@
 - ``evidence``: themes, actions, factors, quotes and their speakers (users and professionals).
 - ``actions``: actions and the recovery factors they support, each action with how many quotes
   of users and of professionals describe it.
-- ``full``: all of these at once.
+- ``full``: all of these at once, and who cites whom (each citing study to the studies it cites).
 
 Nodes carry what :func:`kg.render.map_html.render_map` and the exports read: ``kind``, ``label``,
 ``hover``, ``role``, ``study``, ``key``, ``themes``, ``size``, ``group``, ``group_label``,
@@ -42,6 +42,8 @@ def map_view(records: Records, view: str = "literature", factors: bool = False) 
         builder.evidence()
     if view in ("actions", "full"):
         builder.actions()
+    if view == "full":
+        builder.citations()
     return finish(builder.graph)
 
 
@@ -66,8 +68,9 @@ def _communities(graph: nx.Graph) -> None:
         groups = [{node} for node in sorted(graph)]
     else:
         groups = nx.community.louvain_communities(graph, weight="weight", seed=SEED)
-    # Number communities biggest first, ties by their first node, so numbers are stable.
-    ordered = sorted((sorted(group) for group in groups), key=lambda group: (-len(group), group[0]))
+    # Number communities biggest first, ties by their first node, so numbers are stable. A node
+    # alone is no community: it keeps its kind's colour and stays out of the legend.
+    ordered = sorted((sorted(group) for group in groups if len(group) > 1), key=lambda group: (-len(group), group[0]))
     for number, members in enumerate(ordered, start=1):
         hub = max(members, key=lambda n: (graph.degree(n, weight="weight"), n))
         label = f"{number}: {graph.nodes[hub]['label']}"
@@ -194,9 +197,8 @@ class _Builder:
 
     def literature(self, factors: bool) -> None:
         records = self.records
-        for study in records.of_kind("study"):
-            if study.iri in records.by_cited:
-                self.node(study.iri)
+        # A study cited about no theme says nothing here about what it is cited for: the full
+        # view shows it (cited by its citing study); here it would only float alone.
         for theme in records.of_kind("theme") + records.of_kind("concept"):
             self.node(theme.iri)
         for _, passage in sorted(records.passages.items()):
@@ -209,6 +211,12 @@ class _Builder:
             self.edge(a, b, "matches")
         if factors:
             self._factors_by_theme()
+
+    def citations(self) -> None:
+        """Who cites whom: each citing study to the studies its passages cite."""
+        for _, passage in sorted(self.records.passages.items()):
+            for cited in passage.cites:
+                self.edge(passage.study, cited, "cites", passages=[passage])
 
     def _factors_by_theme(self) -> None:
         entities = self.records.entities

@@ -143,7 +143,7 @@
     const block = element("blockquote", null, "kg-quote");
     block.append(element("p", quote.text));
     const speaker = quote.speaker !== null ? "participant " + quote.speaker : null;
-    const page = quote.page !== null ? "p. " + quote.page : null;
+    const page = quote.page ? "p. " + quote.page : null;  // no page: say nothing, not "p."
     block.append(element("div", joinMeta([speaker, roleName(quote.role), quote.study, page]), "kg-meta"));
     return block;
   }
@@ -151,7 +151,7 @@
   function passageBlock(passage) {
     const block = element("blockquote", null, "kg-passage");
     block.append(element("p", passage.text));
-    const page = passage.page !== null ? "p. " + passage.page : null;
+    const page = passage.page ? "p. " + passage.page : null;
     block.append(element("div", joinMeta([passage.id, passage.study, page]), "kg-meta"));
     if (passage.cites.length) block.append(element("div", "cites: " + passage.cites.join("; "), "kg-meta"));
     return block;
