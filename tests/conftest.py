@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -9,7 +10,7 @@ import pytest
 from kg.graph import validate
 from kg.ingest import latex
 from kg.queries import named
-from tests.fixtures import shared
+from tests.fixtures import MINI, shared
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -30,3 +31,11 @@ def shared_data() -> Path:
 def shared_seeds() -> Path:
     """../shared/seeds: the two seed papers as text."""
     return shared("seeds")
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    """A copy of tests/data/mini to break: a test edits it, runs kg on it, and reads the messages."""
+    root = tmp_path / "proj"
+    shutil.copytree(MINI, root)
+    return root

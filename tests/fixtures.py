@@ -11,6 +11,7 @@ TESTS = Path(__file__).parent
 DATA = TESTS / "data"
 REPO = TESTS.parent
 SHARED = REPO.parent / "shared"
+MINI = DATA / "mini"  # the small fixture project most tests copy and break
 
 
 def shared(name: str) -> Path:
@@ -21,3 +22,10 @@ def shared(name: str) -> Path:
             pytest.fail(f"{path} is missing, and CI must have it")
         pytest.skip(f"{path} is not here")
     return path
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    """Replace the first ``old`` in a fixture file by ``new``; fail if the fixture lacks it."""
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"fixture lacks {old!r}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")

@@ -5,29 +5,15 @@ Each test copies the small fixture project, breaks one thing, and runs `kg build
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
 from cli import cli
-from tests.fixtures import DATA
+from tests.fixtures import DATA, edit
 
 MINI = DATA / "mini"
-
-
-@pytest.fixture
-def project(tmp_path: Path) -> Path:
-    root = tmp_path / "proj"
-    shutil.copytree(MINI, root)
-    return root
-
-
-def edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text, f"fixture lacks {old!r}"
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
 def line_of(path: Path, needle: str) -> int:

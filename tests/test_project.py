@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import shutil
 import stat
 from pathlib import Path
 
@@ -20,13 +19,6 @@ from kg.vocab import RKG
 from tests.fixtures import DATA
 
 MINI = DATA / "mini"
-
-
-@pytest.fixture
-def project(tmp_path: Path) -> Path:
-    root = tmp_path / "proj"
-    shutil.copytree(MINI, root)
-    return root
 
 
 def test_a_file_no_reader_knows_is_a_warning_naming_it(project: Path):

@@ -10,7 +10,6 @@ dropped, theme-by-role's thresholds moved.
 from __future__ import annotations
 
 import os
-import shutil
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -28,24 +27,11 @@ from kg.graph.iris import Minter
 from kg.queries import run_named
 from kg.store import open_store
 from kg.vocab import BIBO, ONTOLOGY_IRI, RKG
-from tests.fixtures import DATA
+from tests.fixtures import DATA, edit
 
 MINI = DATA / "mini"
 ROLES = DATA / "roles"
 ID = Namespace("https://w3id.org/recovery-kg/id/")
-
-
-@pytest.fixture
-def project(tmp_path: Path) -> Path:
-    root = tmp_path / "proj"
-    shutil.copytree(MINI, root)
-    return root
-
-
-def edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text, f"fixture lacks {old!r}"
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
 def lines_of(path: Path, needle: str) -> list[int]:
