@@ -75,7 +75,7 @@ def read_quote_table(path: Path, root: Path) -> tuple[list[Quote], list[Problem]
     if text is None:
         return [], table.problems, False
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=table.separator, strict=True)
-    complete = True
+    start = 1  # the line the row being read starts on (a cell in quotes may hold line breaks)
     try:
         header = next(reader, None)
         if header is None:
@@ -83,14 +83,14 @@ def read_quote_table(path: Path, root: Path) -> tuple[list[Quote], list[Problem]
             return [], table.problems, False
         if not table.read_header(header):
             return [], table.problems, False
-        end = reader.line_num
+        start = reader.line_num + 1
         for cells in reader:
-            start, end = end + 1, reader.line_num
             table.read_row(start, cells)
+            start = reader.line_num + 1
     except csv.Error as error:
-        table.error(reader.line_num, f"is not valid CSV: {error}", "check the double quotes at that line")
-        complete = False
-    return table.quotes, table.problems, complete
+        table.error(start, f"is not valid CSV: {error}", "check the double quotes of the row on that line")
+        return table.quotes, table.problems, False
+    return table.quotes, table.problems, True
 
 
 class _Table:
