@@ -18,7 +18,9 @@ from kg.errors import warning
 from kg.files import relative_path
 from kg.ingest.annotations import read_annotations
 from kg.ingest.bibtex import read_bibtex
+from kg.ingest.csljson import read_csl_json
 from kg.ingest.csv_quotes import read_quote_tables
+from kg.ingest.ris import read_ris
 from kg.model import PartialCorpus
 
 Reader = Callable[[list[Path], Path], PartialCorpus]
@@ -36,6 +38,8 @@ class FileKind:
 ANNOTATIONS = FileKind("annotation file (YAML)", "annotations", read_annotations)
 BIBTEX = FileKind("BibTeX file", "references", read_bibtex)
 QUOTE_TABLE = FileKind("quote table (CSV/TSV)", "annotations", read_quote_tables)
+RIS = FileKind("RIS file", "references", read_ris)
+CSL_JSON = FileKind("CSL-JSON file", "references", read_csl_json)
 
 #: File suffix (lower case) -> its kind. A new format is a new reader and a line here.
 KINDS: dict[str, FileKind] = {
@@ -44,6 +48,8 @@ KINDS: dict[str, FileKind] = {
     ".bib": BIBTEX,
     ".csv": QUOTE_TABLE,
     ".tsv": QUOTE_TABLE,
+    ".ris": RIS,
+    ".json": CSL_JSON,
 }
 
 
