@@ -425,7 +425,8 @@ def _uncited_references(ctx: _Context) -> None:
                 warning(
                     ref.path,
                     ref.line,
-                    f"BibTeX entry '{key}' is cited by no citation and annotated by no file",
+                    f"{'BibTeX entry' if ref.path.lower().endswith('.bib') else 'entry'} '{key}' is cited by no "
+                    "citation and annotated by no file",
                     "it is left out of the graph; cite it, or build with --all-references to keep it",
                     kind="uncited-reference",
                 )

@@ -151,9 +151,11 @@ def test_a_zotero_project_builds(tmp_path):
     (root / "references" / "knuth.ris").write_text(KNUTH_RIS.replace("ID  - DBLP:journals/cacm/Knuth74\n", ""))
     alpha = (root / "quotes" / "alpha2020.yaml").read_text()
     (root / "quotes" / "alpha2020.yaml").write_text(alpha.replace('"DBLP:journals/cacm/Knuth74"', "knuth1974computer"))
+    (root / "references" / "more.json").write_text(json.dumps([{"id": "unused", "type": "book", "title": "U"}]))
     result = CliRunner().invoke(cli, ["build", str(root)])
     assert result.exit_code == 0, result.output
     assert "study/knuth1974computer" in (root / "out" / "graph.ttl").read_text()
+    assert f"{root}/references/more.json:1: warning: entry 'unused' is cited by no citation" in result.stderr
 
 
 # --- keys -----------------------------------------------------------------------------------
