@@ -245,7 +245,7 @@ def _check_quotes(ctx: _Context, ann: Annotation, participants: dict, codes: _Co
         _check_codes(ctx, ann, owner, quote, codes)
         ctx.used_actions.update(
             _check_uses(
-                ann.path,
+                quote.path,
                 quote.actions,
                 "action",
                 owner,
@@ -257,7 +257,7 @@ def _check_quotes(ctx: _Context, ann: Annotation, participants: dict, codes: _Co
         )
         ctx.used_factors.update(
             _check_uses(
-                ann.path,
+                quote.path,
                 quote.factors,
                 "factor",
                 owner,
@@ -276,11 +276,12 @@ def _check_speaker(ctx: _Context, ann: Annotation, quote: Quote, participants: d
     if quote.speaker:
         speaker = participants.get(quote.speaker.value)
         if speaker is None:
-            ctx.out.append(_unknown(ann.path, quote.speaker, "speaker", owner, participants, "participants:"))
+            where = _declared_in(ann, quote, "participants:")
+            ctx.out.append(_unknown(quote.path, quote.speaker, "speaker", owner, participants, where))
         elif quote.role and quote.role != speaker.role:
             ctx.out.append(
                 Problem(
-                    ann.path,
+                    quote.path,
                     quote.line,
                     f"{owner} says role '{quote.role}' but its speaker '{speaker.id}' is a {speaker.role}",
                     "drop 'role:' (the speaker's role is used) or fix it",
@@ -290,7 +291,7 @@ def _check_speaker(ctx: _Context, ann: Annotation, quote: Quote, participants: d
     if not quote.role:
         ctx.out.append(
             Problem(
-                ann.path,
+                quote.path,
                 quote.line,
                 f"{owner} has neither 'speaker' nor 'role'",
                 "name the participant with 'speaker: ID', or give 'role: user|professional' "
@@ -300,7 +301,7 @@ def _check_speaker(ctx: _Context, ann: Annotation, quote: Quote, participants: d
     if quote.attribution == "marked":
         ctx.out.append(
             Problem(
-                ann.path,
+                quote.path,
                 quote.line,
                 f"{owner} has 'attribution: marked' but no speaker",
                 "give the id the paper prints after the quote as 'speaker:', or use 'attribution: from-text' "
@@ -311,12 +312,18 @@ def _check_speaker(ctx: _Context, ann: Annotation, quote: Quote, participants: d
 
 def _check_codes(ctx: _Context, ann: Annotation, owner: str, item: Quote | Citation, codes: _Codes) -> None:
     """The themes and concepts a quote or passage is coded with: each declared in its study."""
+    themes, concepts = _declared_in(ann, item, "themes:"), _declared_in(ann, item, "concepts:")
     codes.used.update(
-        _check_uses(ann.path, item.themes, "theme", owner, codes.themes, "themes:", ctx.out, other=codes.concepts)
+        _check_uses(item.path, item.themes, "theme", owner, codes.themes, themes, ctx.out, other=codes.concepts)
     )
     codes.used.update(
-        _check_uses(ann.path, item.concepts, "concept", owner, codes.concepts, "concepts:", ctx.out, other=codes.themes)
+        _check_uses(item.path, item.concepts, "concept", owner, codes.concepts, concepts, ctx.out, other=codes.themes)
     )
+
+
+def _declared_in(ann: Annotation, item: Quote | Citation, key: str) -> str:
+    """Where an id a quote uses is declared: the key, and the study's file when the quote is elsewhere (a CSV)."""
+    return key if item.path == ann.path else f"{key} in {ann.path}"
 
 
 def _check_citations(ctx: _Context, ann: Annotation, codes: _Codes) -> None:
@@ -418,7 +425,8 @@ def _uncited_references(ctx: _Context) -> None:
                 warning(
                     ref.path,
                     ref.line,
-                    f"BibTeX entry '{key}' is cited by no citation and annotated by no file",
+                    f"{'BibTeX entry' if ref.path.lower().endswith('.bib') else 'entry'} '{key}' is cited by no "
+                    "citation and annotated by no file",
                     "it is left out of the graph; cite it, or build with --all-references to keep it",
                     kind="uncited-reference",
                 )

@@ -265,6 +265,9 @@ class PartialCorpus:
     annotations: list[Annotation] = field(default_factory=list)
     factors: list[Factor] = field(default_factory=list)
     actions: list[Action] = field(default_factory=list)
+    # Quotes read apart from their study's annotation file (the rows of a CSV): kg.check joins
+    # each to the annotation of its study, where the checks judge them with the file's own.
+    quotes: list[Quote] = field(default_factory=list)
     problems: list = field(default_factory=list)  # kg.errors.Problem
     unreadable: bool = False
     unread_keys: set[str] = field(default_factory=set)  # entries that could not be parsed
@@ -276,6 +279,7 @@ class PartialCorpus:
         self.annotations += other.annotations
         self.factors += other.factors
         self.actions += other.actions
+        self.quotes += other.quotes
         self.problems += other.problems
         self.unreadable = self.unreadable or other.unreadable
         self.unread_keys |= other.unread_keys

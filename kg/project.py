@@ -7,6 +7,7 @@ the reader of its kind (:mod:`kg.ingest`), then the whole corpus is checked at o
 
 from __future__ import annotations
 
+import difflib
 import json
 import os
 import tomllib
@@ -16,7 +17,7 @@ from kg.check import check_corpus, check_declarations
 from kg.errors import Problem, ProjectError, raise_if_errors
 from kg.files import relative_path, write_atomically
 from kg.ingest import kind_of, read_inputs
-from kg.model import Corpus
+from kg.model import Annotation, Corpus, Quote, Reference
 from kg.skeleton import SKELETON
 
 QUOTES_DIR = "quotes"
@@ -84,24 +85,95 @@ def load_project(project: str | os.PathLike = ".") -> tuple[Corpus, list[Problem
             Problem(
                 REFERENCES_DIR,
                 None,
-                "holds no BibTeX files (*.bib)",
-                "add the BibTeX of the annotated studies and of the works they cite",
+                "holds no reference files (*.bib, *.ris, *.json)",
+                "add the references (BibTeX, or Zotero's RIS or CSL-JSON) of the annotated studies and of "
+                "the works they cite",
             )
         )
     files = reference_files + quote_files
     part = read_inputs(files, root)
     problems += part.problems
+    references, reference_problems = index_references(part.references)
+    problems += reference_problems
     corpus = Corpus(
-        references={ref.key: ref for ref in part.references},
+        references=references,
         annotations=part.annotations,
         unread_keys=part.unread_keys,
         references_unreadable=part.references_unreadable,
     )
+    problems += join_quotes(part.annotations, part.quotes, complete=not part.unreadable)
     corpus.factors, corpus.actions, declaration_problems = check_declarations(part.factors, part.actions)
     problems += declaration_problems
     problems += check_corpus(corpus, complete=not part.unreadable)
     corpus.sources = [relative_path(p, root) for p in files if kind_of(p) is not None]
     return corpus, raise_if_errors(problems)
+
+
+def index_references(references: list[Reference]) -> tuple[dict[str, Reference], list[Problem]]:
+    """The references by key; a key given twice (in any files, of any formats) is an error at the
+    later one naming the first, which is kept. Keys that differ only in case are the same key,
+    as BibTeX reads them.
+
+    >>> refs = [Reference("a", "book", {}, "x.bib", 1), Reference("A", "misc", {}, "y.ris", 4)]
+    >>> refs, problems = index_references(refs)
+    >>> list(refs), [p.message for p in problems]
+    (['a'], ["key 'A' differs only in case from 'a' at x.bib:1"])
+    """
+    by_key: dict[str, Reference] = {}
+    by_folded_key: dict[str, Reference] = {}
+    problems = []
+    for ref in references:
+        first = by_folded_key.setdefault(ref.key.lower(), ref)
+        if first is ref:
+            by_key[ref.key] = ref
+            continue
+        there = f"{first.path}:{first.line}"
+        if first.key == ref.key:
+            message = f"duplicate key '{ref.key}': also at {there}"
+        else:
+            message = f"key '{ref.key}' differs only in case from '{first.key}' at {there}"
+        problems.append(Problem(ref.path, ref.line, message, "rename or delete one of the two entries"))
+    return by_key, problems
+
+
+def join_quotes(annotations: list[Annotation], quotes: list[Quote], complete: bool = True) -> list[Problem]:
+    """Add quotes read apart (a CSV's rows) to the annotation of their study, where the checks
+    judge them with the file's own; a quote of a study that no annotation file annotates is an
+    error (unless ``complete`` is False: an unreadable file may have annotated it).
+
+    >>> from kg.model import Use
+    >>> alpha = Annotation(Use("alpha2020", 1), "quotes/alpha2020.yaml")
+    >>> quotes = [Quote("alpha2020", "q1", "Hi", "quotes/q.csv", 2), Quote("alpha202", "q2", "Ho", "quotes/q.csv", 3)]
+    >>> [str(p) for p in join_quotes([alpha], quotes)]  # doctest: +NORMALIZE_WHITESPACE
+    ["quotes/q.csv:3: error: quote 'q2' is of study 'alpha202', which no annotation file annotates;
+    did you mean 'alpha2020'? a CSV adds quotes to a study: declare the study in quotes/alpha202.yaml
+    (study: alpha202, its participants and themes)"]
+    >>> [q.id for q in alpha.quotes]
+    ['q1']
+    """
+    studies: dict[str, Annotation] = {}
+    for annotation in annotations:
+        studies.setdefault(annotation.study.value, annotation)
+    problems = []
+    for quote in quotes:
+        if not quote.study:
+            continue  # the reader said so
+        annotation = studies.get(quote.study)
+        if annotation is not None:
+            annotation.quotes.append(quote)
+        elif complete:
+            close = difflib.get_close_matches(quote.study, sorted(studies), n=3, cutoff=0.8)
+            guess = f"did you mean {', '.join(repr(c) for c in close)}? " if close else ""
+            problems.append(
+                Problem(
+                    quote.path,
+                    quote.line,
+                    f"quote '{quote.id}' is of study '{quote.study}', which no annotation file annotates",
+                    f"{guess}a CSV adds quotes to a study: declare the study in quotes/{quote.study}.yaml "
+                    f"(study: {quote.study}, its participants and themes)",
+                )
+            )
+    return problems
 
 
 def _holds(path: Path, what: str) -> bool:

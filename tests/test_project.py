@@ -23,13 +23,13 @@ MINI = DATA / "mini"
 
 def test_a_file_no_reader_knows_is_a_warning_naming_it(project: Path):
     (project / "quotes" / "interviews.qdpx").write_bytes(b"PK\x03\x04")
-    (project / "references" / "zotero.ris").write_text("TY  - JOUR\nER  -\n", encoding="utf-8")
+    (project / "references" / "library.enl").write_bytes(b"EndNote library")
     result = CliRunner().invoke(cli, ["build", str(project)])
     assert result.exit_code == 0, result.output
     assert f"{project}/quotes/interviews.qdpx: warning: no reader for '.qdpx' files, so it was not read" in (
         result.stderr
     )
-    assert f"{project}/references/zotero.ris: warning: no reader for '.ris' files" in result.stderr
+    assert f"{project}/references/library.enl: warning: no reader for '.enl' files" in result.stderr
 
 
 def test_hidden_and_backup_files_are_not_inputs(project: Path):

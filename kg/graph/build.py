@@ -312,8 +312,8 @@ def _add_annotation(graph: Graph, mint: Minter, ann: Annotation, build: URIRef, 
         for concept in ann.concepts:
             _add_concept(graph, mint, key, scheme, concept, source)
             _add_matches(graph, mint, mint.concept(key, concept.id), concept.matches, code_kinds)
-    for quote in ann.quotes:
-        _add_quote(graph, mint, key, label, quote, source, build)
+    for quote in ann.quotes:  # a quote may come from another file than its study's (a CSV's row)
+        _add_quote(graph, mint, key, label, quote, mint.source(quote.path), build)
     for citation in ann.citations:
         _add_citation(graph, mint, key, citation, source, build)
 

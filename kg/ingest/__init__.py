@@ -18,6 +18,9 @@ from kg.errors import warning
 from kg.files import relative_path
 from kg.ingest.annotations import read_annotations
 from kg.ingest.bibtex import read_bibtex
+from kg.ingest.csljson import read_csl_json
+from kg.ingest.csv_quotes import read_quote_tables
+from kg.ingest.ris import read_ris
 from kg.model import PartialCorpus
 
 Reader = Callable[[list[Path], Path], PartialCorpus]
@@ -34,9 +37,20 @@ class FileKind:
 
 ANNOTATIONS = FileKind("annotation file (YAML)", "annotations", read_annotations)
 BIBTEX = FileKind("BibTeX file", "references", read_bibtex)
+QUOTE_TABLE = FileKind("quote table (CSV/TSV)", "annotations", read_quote_tables)
+RIS = FileKind("RIS file", "references", read_ris)
+CSL_JSON = FileKind("CSL-JSON file", "references", read_csl_json)
 
 #: File suffix (lower case) -> its kind. A new format is a new reader and a line here.
-KINDS: dict[str, FileKind] = {".yaml": ANNOTATIONS, ".yml": ANNOTATIONS, ".bib": BIBTEX}
+KINDS: dict[str, FileKind] = {
+    ".yaml": ANNOTATIONS,
+    ".yml": ANNOTATIONS,
+    ".bib": BIBTEX,
+    ".csv": QUOTE_TABLE,
+    ".tsv": QUOTE_TABLE,
+    ".ris": RIS,
+    ".json": CSL_JSON,
+}
 
 
 def kind_of(path: Path) -> FileKind | None:
@@ -51,8 +65,8 @@ def read_inputs(paths: list[Path], root: Path) -> PartialCorpus:
     kind, files keep the order given.
 
     >>> part = read_inputs([Path("quotes/notes.txt")], Path("."))
-    >>> [str(p) for p in part.problems]
-    ["quotes/notes.txt: warning: no reader for '.txt' files, so it was not read; recovery-kg reads .bib, .yaml, .yml"]
+    >>> [str(p) for p in part.problems]  # doctest: +ELLIPSIS
+    ["quotes/notes.txt: warning: no reader for '.txt' files, so it was not read; recovery-kg reads .bib, ..."]
     """
     by_kind: dict[FileKind, list[Path]] = {}
     part = PartialCorpus()
