@@ -67,7 +67,9 @@ def loss_warning(loss: Loss) -> Problem:
     shown = ", ".join(f"'{name}'" for name in loss.names[:LOSS_NAMES_SHOWN])
     rest = len(loss.names) - LOSS_NAMES_SHOWN
     more = f" and {rest:,} more" if rest > 0 else ""
-    return warning(loss.path, None, f"not in the graph: {loss.what} ({len(loss.names):,}): {shown}{more}", "", LOSS_KIND)
+    return warning(
+        loss.path, None, f"not in the graph: {loss.what} ({len(loss.names):,}): {shown}{more}", "", LOSS_KIND
+    )
 
 
 def read_inputs(paths: list[Path], root: Path, settings: Mapping[str, object] | None = None) -> PartialCorpus:

@@ -56,7 +56,7 @@ LOSS_KINDS = (
     "graphs",
     "non-text sources (PDF, picture, audio, video)",
     "text sources whose text is not in the file",
-    "text sources with no coded selection (their text is not in the graph)",
+    "text sources with no coded selection, whose text is not in the graph",
     "variables other than the role",
     "cases with no role (not participants)",
     "coded selections in a source of no case (no speaker)",
@@ -103,7 +103,9 @@ def settings_from(raw: object, file: str) -> tuple[RefiSettings | None, list[Pro
     if not isinstance(raw, Mapping):
         return None, [Problem(PROJECT_FILE, None, f"{table} is not a table", f'write {table} then study = "KEY"')]
     problems = [
-        Problem(PROJECT_FILE, None, f"unknown key '{key}' in {table}", f"the keys allowed are: {', '.join(SETTING_KEYS)}")
+        Problem(
+            PROJECT_FILE, None, f"unknown key '{key}' in {table}", f"the keys allowed are: {', '.join(SETTING_KEYS)}"
+        )
         for key in raw
         if key not in SETTING_KEYS
     ]
@@ -280,9 +282,7 @@ class _ProjectReader:
             case.value = values[0] if values else ""
             case.role = self.options.role_of(case.value) if case.value else ""
             if case.role:
-                self.annotation.participants.append(
-                    Participant(self.options.study, case.name, case.role, self.path, 0)
-                )
+                self.annotation.participants.append(Participant(self.options.study, case.name, case.role, self.path, 0))
             for ref in children(element, "SelectionRef") + children(element, "SourceRef"):
                 by_member.setdefault(ref.get("targetGUID", ""), case)
         return by_member

@@ -105,7 +105,9 @@ def open_archive(path: Path) -> tuple[QdaArchive, Element]:
     whatever it is named: ATLAS.ti names it after the project)."""
     try:
         archive = zipfile.ZipFile(path)
-    except (zipfile.BadZipFile, OSError) as exc:
+    except OSError as exc:
+        raise QdaFileError(f"cannot be read ({exc.strerror or exc})", "check that the file exists") from None
+    except zipfile.BadZipFile as exc:
         raise QdaFileError(
             f"is not a zip file ({exc})", "a .qdpx is a zip; export the project again as REFI-QDA (.qdpx)"
         ) from None

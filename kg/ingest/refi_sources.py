@@ -50,7 +50,7 @@ class SourceReader:
             self.project.lose("text sources whose text is not in the file", f"{name} ({path})")
             return
         if not any(_children(selection, "Coding") for selection in selections):
-            self.project.lose("text sources with no coded selection (their text is not in the graph)", name)
+            self.project.lose("text sources with no coded selection, whose text is not in the graph", name)
         for selection in selections:
             sel_guid = selection.get("guid", "")
             self.project.names[sel_guid] = selection.get("name") or f"{name} {selection.get('startPosition')}"
