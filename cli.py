@@ -18,8 +18,8 @@ from kg.graph import FORMATS
 from kg.ingest.refi import RefiSettings
 from kg.project import project_root, project_title
 from kg.queries import NamedQuery, named_queries, parse_param_value, run_named, run_sparql
-from kg.render.bib import FORMATS as BIB_FORMATS
 from kg.render.annotation_file import import_qda, loss_report
+from kg.render.bib import FORMATS as BIB_FORMATS
 from kg.render.bib import render_bib
 from kg.render.codebook import codebook_xml
 from kg.render.exports import FORMATS as EXPORT_FORMATS

@@ -124,7 +124,7 @@ def project_title(project: str | os.PathLike = ".", graph_file: str | os.PathLik
         root = Path(project).resolve()
     title = project_settings(root).get("title", "")
     if not isinstance(title, str):
-        raise ProjectError(f'{path}: title must be text, got {title!r}; write it as title = "..."')
+        raise ProjectError(f'{root / PROJECT_FILE}: title must be text, got {title!r}; write it as title = "..."')
     return title.strip() or root.name
 
 
