@@ -30,11 +30,11 @@ def project(tmp_path: Path) -> Path:
 
 
 def test_a_file_no_reader_knows_is_a_warning_naming_it(project: Path):
-    (project / "quotes" / "interviews.qdpx").write_bytes(b"PK\x03\x04")
+    (project / "quotes" / "interviews.nvp").write_bytes(b"PK\x03\x04")  # NVivo's own format
     (project / "references" / "zotero.ris").write_text("TY  - JOUR\nER  -\n", encoding="utf-8")
     result = CliRunner().invoke(cli, ["build", str(project)])
     assert result.exit_code == 0, result.output
-    assert f"{project}/quotes/interviews.qdpx: warning: no reader for '.qdpx' files, so it was not read" in (
+    assert f"{project}/quotes/interviews.nvp: warning: no reader for '.nvp' files, so it was not read" in (
         result.stderr
     )
     assert f"{project}/references/zotero.ris: warning: no reader for '.ris' files" in result.stderr

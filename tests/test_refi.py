@@ -106,7 +106,7 @@ def test_a_qdpx_in_quotes_with_kg_toml_gives_the_same(project: Path):
     assert "quotes/coded.qdpx: warning: not in the graph: links (1): 'coffee leads to being seen'" in losses
     assert "quotes/coded.qdpx: warning: not in the graph: sets (1): 'First interviews'" in losses
     kg.validate_project(project)  # the graph satisfies the SHACL shapes
-    result = run("build", str(project))
+    result = run("--verbose", "build", str(project))
     assert result.exit_code == 0, result.output
     assert "quotes/coded.qdpx: warning: not in the graph: notes and memos (1): 'Memo on coffee'" in result.output
 
