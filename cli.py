@@ -85,6 +85,7 @@ SUMMARY_SHOWS = 3
 _KIND_NAMES = {
     "uncited-reference": "BibTeX entries that nothing cites or annotates (left out of the graph)",
     "qda-loss": "what REFI-QDA files hold that the graph does not",
+    "unused-code": "themes and concepts that no quote or citation uses",
 }
 
 
