@@ -367,3 +367,17 @@ def test_a_project_in_another_namespace(tmp_path: Path):
     _import_fails(
         path, tmp_path, "its XML root is <Project> in namespace 'urn:other', not <Project> in 'urn:QDA-XML:project:1.0'"
     )
+
+
+def test_the_annotation_format_checks_where_a_quote_was_cut_from(project: Path):
+    (project / "quotes" / "smith.yaml").write_text(
+        "study: smith2024\nparticipants: [{id: P1, role: user}]\nquotes:\n"
+        "  - {id: q1, speaker: P1, text: Coffee., source: Interview 1, start: 4}\n"
+        "  - {id: q2, speaker: P1, text: Tea., source: Interview 1, start: 9, end: 3, coded_at: yesterday}\n",
+        encoding="utf-8",
+    )
+    result = run("build", str(project))
+    assert result.exit_code == 2
+    assert "smith.yaml:4: error: quote 'q1' gives source, start but not all of source, start and end" in result.output
+    assert "smith.yaml:5: error: start and end of quote 'q2' are '9' and '3'" in result.output
+    assert "smith.yaml:5: error: coded_at of quote 'q2' is 'yesterday'" in result.output
