@@ -15,10 +15,13 @@ import kg
 from kg.errors import InputError, KgError, Problem, ShapeViolations
 from kg.files import shown_path, write_atomically
 from kg.graph import FORMATS
+from kg.ingest.refi import RefiSettings
 from kg.project import project_root, project_title
 from kg.queries import NamedQuery, named_queries, parse_param_value, run_named, run_sparql
+from kg.render.annotation_file import import_qda, loss_report
 from kg.render.bib import FORMATS as BIB_FORMATS
 from kg.render.bib import render_bib
+from kg.render.codebook import codebook_xml
 from kg.render.exports import FORMATS as EXPORT_FORMATS
 from kg.render.litmap import render_literature_map
 from kg.render.maps import map_export, map_page
@@ -79,7 +82,11 @@ def _print_error(exc: KgError, project: str) -> None:
 #: More warnings of one kind than this are summarised (the first few and a count) unless --verbose.
 SUMMARY_AFTER = 5
 SUMMARY_SHOWS = 3
-_KIND_NAMES = {"uncited-reference": "BibTeX entries that nothing cites or annotates (left out of the graph)"}
+_KIND_NAMES = {
+    "uncited-reference": "BibTeX entries that nothing cites or annotates (left out of the graph)",
+    "qda-loss": "what REFI-QDA files hold that the graph does not",
+    "unused-code": "themes and concepts that no quote or citation uses",
+}
 
 
 def _print_warnings(warnings: list[Problem], project: str) -> None:
@@ -409,30 +416,90 @@ def map_command(ctx: click.Context, project, graph_file, view, focus_on, depth, 
     click.echo(f"wrote {shown_path(path)}")
 
 
+CODEBOOK_FORMAT = "qdc"
+
+
 @cli.command("export")
 @_map_options
-@click.option("--format", "fmt", type=click.Choice(EXPORT_FORMATS), required=True, help="The file format.")
+@click.option(
+    "--format", "fmt", type=click.Choice([*EXPORT_FORMATS, CODEBOOK_FORMAT]), required=True, help="The file format."
+)
 @click.option(
     "--out", "out", type=click.Path(), required=True, help="The file to write (a folder for csv: nodes.csv, edges.csv)."
 )
+@click.option("--study", metavar="KEY", help="qdc: only this study's themes (its BibTeX key) [default: every study].")
 @click.pass_context
-def export_command(ctx: click.Context, project, graph_file, view, focus_on, depth, factors, fmt, out) -> None:
+def export_command(ctx: click.Context, project, graph_file, view, focus_on, depth, factors, fmt, out, study) -> None:
     """Write a map view for other tools: GraphML and GEXF (Gephi), Cytoscape JSON, VOSviewer JSON,
-    CSV (nodes.csv + edges.csv) or SVG (a static picture of the same layout, for a paper).
+    CSV (nodes.csv + edges.csv) or SVG (a static picture of the same layout, for a paper); or the
+    themes as a REFI-QDA codebook (qdc) that QualCoder, NVivo, ATLAS.ti and MAXQDA import.
 
     \b
     Examples:
       kg export --format gexf --out literature.gexf
       kg export --format csv --view evidence --out evidence-tables
       kg export --format svg --view actions --out actions.svg
+      kg export --format qdc --study topor2019ijmha --out codebook.qdc
     """
+    if study is not None and fmt != CODEBOOK_FORMAT:
+        raise kg.ProjectError(f"--study chooses the themes of a codebook; use it with --format {CODEBOOK_FORMAT}")
     store = _open(ctx, project, graph_file)
-    files = map_export(store, fmt, view, focus_on=focus_on, depth=depth, factors=factors)
+    if fmt == CODEBOOK_FORMAT:
+        files = {"": codebook_xml(store, study)}
+    else:
+        files = map_export(store, fmt, view, focus_on=focus_on, depth=depth, factors=factors)
     target = Path(out)
     paths = [target / name for name in sorted(files)] if fmt == "csv" else [target]
     for path, data in zip(paths, [files[name] for name in sorted(files)]):
         write_atomically(path, data)
         click.echo(f"wrote {shown_path(path)}")
+
+
+@cli.command("import")
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.option("--study", required=True, metavar="KEY", help="The BibTeX key of the study the quotes are reported in.")
+@click.option(
+    "--role-variable", default="role", show_default=True, help="The case variable that holds each participant's role."
+)
+@click.option("--user", "users", multiple=True, metavar="VALUE", help="A value of it that means user; repeatable.")
+@click.option(
+    "--professional",
+    "professionals",
+    multiple=True,
+    metavar="VALUE",
+    help="A value that means professional; repeatable.",
+)
+@click.option("--out", "out", type=click.Path(dir_okay=False), help="The YAML file [default: PROJECT/quotes/KEY.yaml].")
+@click.option("--force", is_flag=True, help="Overwrite --out when it exists.")
+@click.option("--project", default=".", type=click.Path(file_okay=False), help="The project [default: this folder].")
+@click.pass_context
+def import_command(ctx: click.Context, file, study, role_variable, users, professionals, out, force, project) -> None:
+    """Turn a REFI-QDA project (.qdpx, from NVivo, ATLAS.ti, MAXQDA, QualCoder) or codebook (.qdc)
+    into an annotation file to go on enriching, and print its loss report: what the file holds
+    that the graph will not (notes, links, sets, graphs, non-text sources, other variables, codes
+    never used).
+
+    Codes become themes, coded text selections quotes, cases participants with the role their
+    --role-variable gives (values user and professional, and those of --user and --professional),
+    as in 'kg import interviews.qdpx --study smith2024 --role-variable Role --user Patient'.
+    Nothing is written when the file has errors, nor over an existing file without --force.
+
+    \b
+    Examples:
+      kg export --format qdc --study topor2019ijmha --out codebook.qdc
+      kg import codebook.qdc --study topor2019ijmha --out imported.yaml --force
+    """
+    options = RefiSettings(study, role_variable, tuple(users), tuple(professionals))
+    result = import_qda(file, options)
+    file_name = re.sub(r"[^\w.-]+", "-", study) + ".yaml"  # a DBLP key's ':' and '/' make no folders
+    target = Path(out) if out else project_root(project) / "quotes" / file_name
+    if target.exists() and not force:
+        raise kg.ProjectError(f"'{shown_path(target)}' exists; give another --out, or --force to overwrite it")
+    write_atomically(target, result.text.encode("utf-8"))
+    click.echo(f"wrote {shown_path(target)}: {result.counts()}")
+    verbose = bool(ctx.find_root().obj.get("verbose"))
+    click.echo(loss_report(result.losses, Path(file).name, None if verbose else 10))
+    _print_warnings(result.warnings, "")
 
 
 def _writer_options(command):

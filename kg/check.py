@@ -151,6 +151,7 @@ def _check_study(ctx: _Context, ann: Annotation) -> None:
                         code.line,
                         f"{kind} '{code_id}' is used by no quote or citation",
                         f"remove it, or list it in the '{kind}s:' of a quote or citation",
+                        kind="unused-code",  # a QDA codebook may hold hundreds: summarised
                     )
                 )
 

@@ -45,6 +45,9 @@ class Problem:
     kind: str = ""  # what kind of warning, so that many of one kind can be summarised
 
     def __post_init__(self) -> None:
+        # Line 0 is "no line" (what a reader of a file without lines, such as a .qdpx, gives its
+        # objects): the same as None, so that problems of one file sort together.
+        object.__setattr__(self, "line", self.line or None)
         # A value from the input may be huge (a 20 MB line): a message shows a readable start of it.
         for name in ("message", "hint"):
             object.__setattr__(self, name, readable(getattr(self, name)))

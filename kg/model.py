@@ -145,6 +145,7 @@ class Theme:
     definition: str = ""
     broader: Use | None = None
     matches: list[Use] = field(default_factory=list)  # "STUDY/ID" of a theme or concept
+    guid: str = ""  # the code's GUID in a QDA tool (REFI-QDA), kept so that a codebook export keeps it
 
 
 @dataclass
@@ -181,6 +182,16 @@ class Action:
     supports: list[Use] = field(default_factory=list)
 
 
+@dataclass(frozen=True)
+class TextSelection:
+    """Where a quote was cut from in a QDA project: its source document (by name) and the
+    character positions in the source's plain text (``start`` inclusive, ``end`` exclusive)."""
+
+    source: str
+    start: int
+    end: int
+
+
 @dataclass
 class Quote:
     study: str
@@ -197,6 +208,9 @@ class Quote:
     page: str = ""
     prompt: str = ""  # the interviewer's question the quote answers, never part of `text`
     attribution: str = ""  # one of ATTRIBUTIONS, or "" when not said
+    selection: TextSelection | None = None  # where a QDA project's coding cut it from
+    coded_by: list[str] = field(default_factory=list)  # the coders (QDA users), as named there
+    coded_at: str = ""  # when it was coded (ISO 8601 date and time), as the QDA project says
 
 
 @dataclass
@@ -253,6 +267,18 @@ class Corpus:
         return key in self.references or key in self.unread_keys or self.references_unreadable
 
 
+@dataclass(frozen=True)
+class Loss:
+    """What an input file holds that the graph does not: one kind of thing, each named.
+
+    A REFI-QDA project's notes, links, sets, graphs, non-text sources ... (its loss report).
+    """
+
+    path: str  # the file, relative to the project
+    what: str  # the kind, plural: "notes and memos", "links"
+    names: tuple[str, ...]
+
+
 @dataclass
 class PartialCorpus:
     """What one reader made of its files: the contract every reader (YAML, BibTeX, ...) keeps.
@@ -272,6 +298,7 @@ class PartialCorpus:
     unreadable: bool = False
     unread_keys: set[str] = field(default_factory=set)  # entries that could not be parsed
     references_unreadable: bool = False  # a whole reference file could not be read
+    losses: list[Loss] = field(default_factory=list)  # what the files hold that the graph will not
 
     def add(self, other: PartialCorpus) -> None:
         """Take in another reader's part."""
@@ -284,3 +311,4 @@ class PartialCorpus:
         self.unreadable = self.unreadable or other.unreadable
         self.unread_keys |= other.unread_keys
         self.references_unreadable = self.references_unreadable or other.references_unreadable
+        self.losses += other.losses

@@ -91,7 +91,7 @@ def load_project(project: str | os.PathLike = ".") -> tuple[Corpus, list[Problem
             )
         )
     files = reference_files + quote_files
-    part = read_inputs(files, root)
+    part = read_inputs(files, root, refi_settings(root))
     problems += part.problems
     references, reference_problems = index_references(part.references)
     problems += reference_problems
@@ -194,16 +194,32 @@ def project_title(project: str | os.PathLike = ".", graph_file: str | os.PathLik
         root = folder.parent if folder.name == "out" and not (folder / PROJECT_FILE).is_file() else folder
     else:
         root = Path(project).resolve()
+    title = project_settings(root).get("title", "")
+    if not isinstance(title, str):
+        raise ProjectError(f'{root / PROJECT_FILE}: title must be text, got {title!r}; write it as title = "..."')
+    return title.strip() or root.name
+
+
+def project_settings(root: Path) -> dict:
+    """The project file ``kg.toml`` of a project folder as a dict ({} when there is none)."""
     path = root / PROJECT_FILE
     if not path.is_file():
-        return root.name
+        return {}
     try:
-        title = tomllib.loads(path.read_text(encoding="utf-8")).get("title", "")
+        return tomllib.loads(path.read_text(encoding="utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise ProjectError(f'{path}: cannot read it as TOML ({exc}); write it as title = "..."') from None
-    if not isinstance(title, str):
-        raise ProjectError(f'{path}: title must be text, got {title!r}; write it as title = "..."')
-    return title.strip() or root.name
+
+
+def refi_settings(root: Path) -> dict:
+    """The ``[refi."quotes/FILE.qdpx"]`` tables of kg.toml: each REFI-QDA file's settings (study,
+    role_variable, user, professional), keyed by its path relative to the project."""
+    tables = project_settings(root).get("refi", {})
+    if not isinstance(tables, dict):
+        raise ProjectError(
+            f'{root / PROJECT_FILE}: refi is not a table; write [refi."quotes/FILE.qdpx"] then study = "KEY"'
+        )
+    return tables
 
 
 def init_project(directory: str | os.PathLike) -> list[Path]:

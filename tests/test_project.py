@@ -22,11 +22,11 @@ MINI = DATA / "mini"
 
 
 def test_a_file_no_reader_knows_is_a_warning_naming_it(project: Path):
-    (project / "quotes" / "interviews.qdpx").write_bytes(b"PK\x03\x04")
+    (project / "quotes" / "interviews.nvp").write_bytes(b"PK\x03\x04")  # NVivo's own format
     (project / "references" / "library.enl").write_bytes(b"EndNote library")
     result = CliRunner().invoke(cli, ["build", str(project)])
     assert result.exit_code == 0, result.output
-    assert f"{project}/quotes/interviews.qdpx: warning: no reader for '.qdpx' files, so it was not read" in (
+    assert f"{project}/quotes/interviews.nvp: warning: no reader for '.nvp' files, so it was not read" in (
         result.stderr
     )
     assert f"{project}/references/library.enl: warning: no reader for '.enl' files" in result.stderr

@@ -19,7 +19,7 @@ from kg.graph.serialize import new_graph
 from kg.graph.validate import superclasses
 from kg.ingest.latex import iso_date
 from kg.model import Action, Annotation, Citation, Concept, Corpus, Factor, Person, Quote, Reference, Theme
-from kg.vocab import BIBO, CITO, DEFAULT_BASE, FABIO, FABIO_DEFAULT, FABIO_TYPES, PRISM, RKG
+from kg.vocab import BIBO, CITO, DEFAULT_BASE, FABIO, FABIO_DEFAULT, FABIO_TYPES, OA, PRISM, RKG
 
 ROLE_CLASS = {"user": RKG.ServiceUser, "professional": RKG.Professional}
 ROLE_INDIVIDUAL = {"user": RKG.userRole, "professional": RKG.professionalRole}
@@ -333,6 +333,8 @@ def _add_theme(graph: Graph, mint: Minter, key: str, codebook: URIRef, t: Theme,
     graph.add((node, SKOS.inScheme, codebook))
     if t.definition:
         graph.add((node, SKOS.definition, Literal(t.definition)))
+    if t.guid:  # a code's GUID in a QDA tool: a second identifier (rkg:guid is a dcterms:identifier)
+        graph.add((node, RKG.guid, Literal(t.guid)))
     if t.broader:
         graph.add((node, SKOS.broader, mint.theme(key, t.broader.value)))
     else:
@@ -382,6 +384,31 @@ def _add_quote(graph: Graph, mint: Minter, key: str, label: str, q: Quote, sourc
         graph.add((node, RKG.attribution, ATTRIBUTION_INDIVIDUAL[q.attribution]))
     graph.add((node, PROV.wasDerivedFrom, source))
     graph.add((node, PROV.wasGeneratedBy, build))
+    _add_coding(graph, mint, key, node, q)
+
+
+def _add_coding(graph: Graph, mint: Minter, key: str, node: URIRef, q: Quote) -> None:
+    """Where a QDA project's coding cut the quote from (Web Annotation), who coded it and when (PROV)."""
+    if q.selection:
+        selection, position = mint.selection(key, q.id), mint.position(key, q.id)
+        document = mint.document(key, q.selection.source)
+        graph.add((node, RKG.selection, selection))
+        graph.add((selection, RDF.type, OA.SpecificResource))
+        graph.add((selection, OA.hasSource, document))
+        graph.add((selection, OA.hasSelector, position))
+        graph.add((position, RDF.type, OA.TextPositionSelector))
+        graph.add((position, OA.start, Literal(q.selection.start, datatype=XSD.nonNegativeInteger)))
+        graph.add((position, OA.end, Literal(q.selection.end, datatype=XSD.nonNegativeInteger)))
+        graph.add((document, RDF.type, FOAF.Document))
+        graph.add((document, DCTERMS.identifier, Literal(q.selection.source)))
+        graph.add((document, SKOS.prefLabel, Literal(q.selection.source)))
+    for name in q.coded_by:
+        coder = mint.coder(name)
+        graph.add((node, PROV.wasAttributedTo, coder))
+        graph.add((coder, RDF.type, PROV.Person))
+        graph.add((coder, SKOS.prefLabel, Literal(name)))
+    if q.coded_at:
+        graph.add((node, PROV.generatedAtTime, Literal(q.coded_at, datatype=XSD.dateTime)))
 
 
 def _speaker(graph: Graph, mint: Minter, key: str, label: str, q: Quote) -> URIRef:

@@ -90,6 +90,22 @@ class Minter:
     def quote(self, study: str, qid: str) -> URIRef:
         return self._iri("study", segment(study), "quote", segment(qid))
 
+    def selection(self, study: str, qid: str) -> URIRef:
+        """Where a quote was cut from in its source (an ``oa:SpecificResource``)."""
+        return self._iri("study", segment(study), "quote", segment(qid), "selection")
+
+    def position(self, study: str, qid: str) -> URIRef:
+        """The character positions of a quote in its source (an ``oa:TextPositionSelector``)."""
+        return self._iri("study", segment(study), "quote", segment(qid), "selection", "position")
+
+    def document(self, study: str, name: str) -> URIRef:
+        """A source document of a study's QDA project (an interview transcript), by its name there."""
+        return self._iri("study", segment(study), "document", segment(name))
+
+    def coder(self, name: str) -> URIRef:
+        """A person who coded quotes in a QDA tool, by the user name it gives."""
+        return self._iri("coder", segment(name))
+
     def citation(self, study: str, cid: str) -> URIRef:
         return self._iri("study", segment(study), "citation", segment(cid))
 

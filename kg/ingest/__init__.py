@@ -1,29 +1,36 @@
 """Read a project's input files into the model: one reader per file kind, one contract for all.
 
 A reader takes every file of its kind, in order, with the project root (so messages name paths
-relative to it), and returns a :class:`~kg.model.PartialCorpus`: what it read and every problem
-it found, never raising on bad input. It gets all its files at once because a kind may span
-files (a BibTeX ``@string`` or ``crossref`` holds from one file in the next). :func:`read_inputs`
-picks the reader by the file's suffix; a file no reader knows is a warning naming it, never
-silence.
+relative to it) and the project's settings for its files (``settings``: each file's path relative
+to the root -> its table in kg.toml, such as ``[refi."quotes/x.qdpx"]``; readers that need none
+ignore it), and returns a :class:`~kg.model.PartialCorpus`: what it read, what its files hold that
+the graph will not (``losses``) and every problem it found, never raising on bad input. It gets
+all its files at once because a kind may span files (a BibTeX ``@string`` or ``crossref`` holds
+from one file in the next). :func:`read_inputs` picks the reader by the file's suffix; a file no
+reader knows is a warning naming it, never silence; each loss becomes a warning of one kind.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from kg.errors import warning
+from kg.errors import Problem, warning
 from kg.files import relative_path
 from kg.ingest.annotations import read_annotations
 from kg.ingest.bibtex import read_bibtex
 from kg.ingest.csljson import read_csl_json
 from kg.ingest.csv_quotes import read_quote_tables
+from kg.ingest.refi import read_refi
 from kg.ingest.ris import read_ris
-from kg.model import PartialCorpus
+from kg.model import Loss, PartialCorpus
 
-Reader = Callable[[list[Path], Path], PartialCorpus]
+Reader = Callable[[list[Path], Path, Mapping[str, object] | None], PartialCorpus]
+#: The warning kind of every loss (what a file holds that the graph does not), summarised together.
+LOSS_KIND = "qda-loss"
+#: How many names a loss warning shows before it counts the rest.
+LOSS_NAMES_SHOWN = 5
 
 
 @dataclass(frozen=True)
@@ -40,6 +47,7 @@ BIBTEX = FileKind("BibTeX file", "references", read_bibtex)
 QUOTE_TABLE = FileKind("quote table (CSV/TSV)", "annotations", read_quote_tables)
 RIS = FileKind("RIS file", "references", read_ris)
 CSL_JSON = FileKind("CSL-JSON file", "references", read_csl_json)
+REFI = FileKind("REFI-QDA file", "annotations", read_refi)
 
 #: File suffix (lower case) -> its kind. A new format is a new reader and a line here.
 KINDS: dict[str, FileKind] = {
@@ -50,6 +58,8 @@ KINDS: dict[str, FileKind] = {
     ".tsv": QUOTE_TABLE,
     ".ris": RIS,
     ".json": CSL_JSON,
+    ".qdpx": REFI,
+    ".qdc": REFI,
 }
 
 
@@ -58,7 +68,21 @@ def kind_of(path: Path) -> FileKind | None:
     return KINDS.get(path.suffix.lower())
 
 
-def read_inputs(paths: list[Path], root: Path) -> PartialCorpus:
+def loss_warning(loss: Loss) -> Problem:
+    """One kind of thing a file holds that the graph does not, as a warning that names them.
+
+    >>> str(loss_warning(Loss("quotes/a.qdpx", "notes and memos", ("Memo 1",))))
+    "quotes/a.qdpx: warning: not in the graph: notes and memos (1): 'Memo 1'"
+    """
+    shown = ", ".join(f"'{name}'" for name in loss.names[:LOSS_NAMES_SHOWN])
+    rest = len(loss.names) - LOSS_NAMES_SHOWN
+    more = f" and {rest:,} more" if rest > 0 else ""
+    return warning(
+        loss.path, None, f"not in the graph: {loss.what} ({len(loss.names):,}): {shown}{more}", "", LOSS_KIND
+    )
+
+
+def read_inputs(paths: list[Path], root: Path, settings: Mapping[str, object] | None = None) -> PartialCorpus:
     """Read every file with the reader of its kind; warn about files that no reader knows.
 
     References are read before annotations (the order the checks report them in); within a
@@ -85,5 +109,6 @@ def read_inputs(paths: list[Path], root: Path) -> PartialCorpus:
             continue
         by_kind.setdefault(kind, []).append(path)
     for kind in sorted(by_kind, key=lambda k: (k.holds != "references", k.name)):
-        part.add(kind.reader(by_kind[kind], root))
+        part.add(kind.reader(by_kind[kind], root, settings))
+    part.problems += [loss_warning(loss) for loss in part.losses]
     return part

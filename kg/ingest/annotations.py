@@ -8,6 +8,8 @@ expects. Every problem is collected; nothing here raises on bad input.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from datetime import datetime
 from pathlib import Path
 
 import yaml
@@ -27,6 +29,7 @@ from kg.model import (
     PartialCorpus,
     Participant,
     Quote,
+    TextSelection,
     Theme,
     Use,
 )
@@ -40,13 +43,14 @@ SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 TOP_KEYS = ({"study"}, {"participants", "themes", "concepts", "factors", "actions", "quotes", "citations"})
 KEYS = {
     "participant": ({"id", "role"}, set()),
-    "theme": ({"id", "label"}, {"definition", "broader", "matches"}),
+    "theme": ({"id", "label"}, {"definition", "broader", "matches", "guid"}),
     "concept": ({"id", "label"}, {"definition", "matches"}),
     "factor": ({"id", "label"}, {"definition"}),
     "action": ({"id", "label"}, {"kind", "by", "supports"}),
     "quote": (
         {"id", "text"},
-        {"speaker", "role", "attribution", "prompt", "themes", "concepts", "actions", "factors", "page"},
+        {"speaker", "role", "attribution", "prompt", "themes", "concepts", "actions", "factors", "page"}
+        | {"source", "start", "end", "coded_by", "coded_at"},
     ),
     "citation": ({"id", "text", "cites"}, {"themes", "concepts", "page"}),
 }
@@ -271,6 +275,7 @@ def _read_codebook(reader: _FileReader, top: dict, annotation: Annotation) -> No
                 definition=reader.text(f, "definition", what),
                 broader=reader.use(f, "broader", what),
                 matches=reader.uses(f, "matches", what),
+                guid=reader.text(f, "guid", what),
             )
         )
     for node, f in reader.items(top, "concepts"):
@@ -341,8 +346,41 @@ def _read_quotes(reader: _FileReader, top: dict, annotation: Annotation) -> None
                 page=reader.text(f, "page", what),
                 prompt=reader.text(f, "prompt", what, required="prompt" in f),
                 attribution=reader.choice(f, "attribution", what, ATTRIBUTIONS, ATTRIBUTION_MEANING),
+                selection=_selection(reader, node, f, what),
+                coded_by=[use.value for use in reader.uses(f, "coded_by", what)],
+                coded_at=_coded_at(reader, f, what),
             )
         )
+
+
+def _selection(reader: _FileReader, node: Node, f: dict, what: str) -> TextSelection | None:
+    """Where a quote imported from a QDA project was cut from: ``source``, ``start`` and ``end`` together."""
+    given = [key for key in ("source", "start", "end") if key in f]
+    if not given:
+        return None
+    values = {key: reader.text(f, key, what) for key in ("source", "start", "end")}
+    if len(given) < 3 or not values["source"]:
+        reader.error(node, f"{what} gives {', '.join(given)} but not all of source, start and end", "give all three")
+        return None
+    if not (values["start"].isdigit() and values["end"].isdigit()) or int(values["start"]) > int(values["end"]):
+        reader.error(
+            f["start"][1],
+            f"start and end of {what} are '{values['start']}' and '{values['end']}'",
+            "give character positions in the source, start no greater than end",
+        )
+        return None
+    return TextSelection(values["source"], int(values["start"]), int(values["end"]))
+
+
+def _coded_at(reader: _FileReader, f: dict, what: str) -> str:
+    value = reader.text(f, "coded_at", what)
+    try:
+        if value:
+            datetime.fromisoformat(value)
+    except ValueError:
+        reader.error(f["coded_at"][1], f"coded_at of {what} is '{value}'", "give a date and time: 2024-03-01T10:00:00Z")
+        return ""
+    return value
 
 
 def _read_citations(reader: _FileReader, top: dict, annotation: Annotation) -> None:
@@ -368,8 +406,8 @@ def _read_citations(reader: _FileReader, top: dict, annotation: Annotation) -> N
         )
 
 
-def read_annotations(paths: list[Path], root: Path) -> PartialCorpus:
-    """The reader of ``*.yaml`` annotation files: each file in turn, problems located in it."""
+def read_annotations(paths: list[Path], root: Path, settings: Mapping[str, object] | None = None) -> PartialCorpus:
+    """The reader of ``*.yaml`` annotation files: each file in turn, problems located in it (no settings)."""
     part = PartialCorpus()
     for path in paths:
         annotation, factors, actions, problems = read_annotation_file(path, root)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 import bibtexparser
@@ -81,8 +81,8 @@ def _read(paths: Iterable[Path], root: Path) -> _Reader:
     return reader
 
 
-def read_bibtex(paths: list[Path], root: Path) -> PartialCorpus:
-    """The reader of ``*.bib`` files: every entry, every problem (see :func:`load_bibtex`)."""
+def read_bibtex(paths: list[Path], root: Path, settings: Mapping[str, object] | None = None) -> PartialCorpus:
+    """The reader of ``*.bib`` files: every entry, every problem (see :func:`load_bibtex`); no settings."""
     reader = _read(paths, root)
     return PartialCorpus(
         references=list(reader.references.values()),

@@ -10,6 +10,7 @@ item is decoded on its own, so that it and its problems keep the line it starts 
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from pathlib import Path
 
 from kg.errors import WARNING, Problem
@@ -44,7 +45,7 @@ CSL_TYPES = frozenset(ENTRY_TYPES) | frozenset(
 ARTICLE_TYPES = frozenset({"article", "periodical"})
 
 
-def read_csl_json(paths: list[Path], root: Path) -> PartialCorpus:
+def read_csl_json(paths: list[Path], root: Path, settings: Mapping[str, object] | None = None) -> PartialCorpus:
     """The reader of ``*.json`` CSL-JSON files: every item as a Reference, every problem at its line.
 
     >>> import tempfile

@@ -14,6 +14,7 @@ from __future__ import annotations
 import csv
 import difflib
 import io
+from collections.abc import Mapping
 from pathlib import Path
 
 from kg.errors import Problem
@@ -47,7 +48,7 @@ ATTRIBUTION_MEANING = (
 )
 
 
-def read_quote_tables(paths: list[Path], root: Path) -> PartialCorpus:
+def read_quote_tables(paths: list[Path], root: Path, settings: Mapping[str, object] | None = None) -> PartialCorpus:
     """The reader of ``*.csv`` and ``*.tsv`` quote tables: each file in turn, problems located in it.
 
     >>> import tempfile

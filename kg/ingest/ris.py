@@ -12,6 +12,7 @@ the line it starts on. The cite key is the ``ID`` tag, else a ``Citation Key: KE
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -72,7 +73,7 @@ class _Record:
         return [value.strip() for n in names for value in self.tags.get(n, []) if value.strip()]
 
 
-def read_ris(paths: list[Path], root: Path) -> PartialCorpus:
+def read_ris(paths: list[Path], root: Path, settings: Mapping[str, object] | None = None) -> PartialCorpus:
     """The reader of ``*.ris`` files: every record as a Reference, every problem at its line.
 
     >>> import tempfile
