@@ -26,9 +26,12 @@ from typing import Any
 import networkx as nx
 
 from kg.views.layout import layout_positions
+from kg.vocab import INTENT_FAMILIES
 
 VIS_FOLDER = "templates/lib/vis-9.1.2"
 NODE_KINDS = ("study", "theme", "concept", "factor", "action", "quote", "participant")
+#: What the legend calls each family of citation intents an edge may carry (``intent``).
+INTENT_NAMES = {family: heading for family, (heading, _) in INTENT_FAMILIES.items()} | {"mixed": "Mixed intents"}
 
 # What the JSON may hold inside a <script> element without ending it or being read as markup,
 # plus the two line separators that old JS parsers take for line ends.
@@ -80,6 +83,7 @@ def map_data(
         "description": description,
         "legendTitle": legend_title,
         "directed": graph.is_directed(),
+        "intentNames": INTENT_NAMES,
         "nodes": nodes,
         "edges": edges,
     }
@@ -120,6 +124,7 @@ def edge_record(edge_id: str, source: str, target: str, attributes: Mapping[str,
         "weight": max(int(attributes.get("weight") or 1), 1),
         "quotes": [_quote_record(quote) for quote in attributes.get("quotes") or ()],
         "passages": [_passage_record(passage) for passage in attributes.get("passages") or ()],
+        "intent": attributes.get("intent") if attributes.get("intent") in INTENT_NAMES else None,
     }
 
 

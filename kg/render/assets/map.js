@@ -25,6 +25,18 @@
     "#8dd3c7", "#ffffb3", "#bebada", "#fb8072", "#80b1d3", "#fdb462", "#b3de69", "#fccde5",
     "#d9d9d9", "#bc80bd", "#ccebc5", "#ffed6f",
   ];
+  // Edges of citing passages by the family of their CiTO intents (plain "cites" keeps the grey).
+  // Keys are looked up, never inserted: an intent the table lacks draws grey.
+  const INTENT_COLORS = {
+    supports: "#1a9850",
+    disputes: "#d73027",
+    method: "#4575b4",
+    extends: "#984ea3",
+    quotes: "#e08214",
+    information: "#8c6d31",
+    mixed: "#000000",
+  };
+  const EDGE_COLOR = "#b0b7bf";
   const ALL = "";  // the filter value that keeps every node
   const SEARCH_RESULTS_SHOWN = 20;
   const SEARCH_SUGGESTIONS = 5000;  // a longer <datalist> slows typing more than it helps
@@ -68,16 +80,27 @@
     };
   }
 
+  function intentOf(edge) {
+    return Object.prototype.hasOwnProperty.call(INTENT_COLORS, edge.intent) ? edge.intent : null;
+  }
+
+  function intentName(intent) {
+    return (data.intentNames && data.intentNames[intent]) || intent;
+  }
+
   function visEdge(edge) {
     const relation = edge.relation ? edge.relation + " (" + edge.weight + ")" : String(edge.weight);
-    return {
+    const intent = intentOf(edge);
+    const made = {
       id: edge.id,
       from: edge.from,
       to: edge.to,
-      title: relation,
+      title: intent ? relation + " · " + intentName(intent) : relation,
       width: Math.min(1 + 1.5 * Math.log2(edge.weight), 10),
       arrows: data.directed ? "to" : undefined,
     };
+    if (intent) made.color = { color: INTENT_COLORS[intent], highlight: "#24292f", hover: "#57606a" };
+    return made;
   }
 
   function networkOptions() {
@@ -85,7 +108,7 @@
     return {
       physics: false,
       layout: { improvedLayout: false },
-      edges: { smooth: false, color: { color: "#b0b7bf", highlight: "#24292f", hover: "#57606a" } },
+      edges: { smooth: false, color: { color: EDGE_COLOR, highlight: "#24292f", hover: "#57606a" } },
       nodes: {
         font: { size: 14, face: "system-ui, sans-serif", strokeWidth: 3, strokeColor: "#ffffff" },
         // Labels of a large map would be an unreadable carpet until one zooms in.
@@ -209,7 +232,8 @@
     openPanel((body) => {
       const from = nodesById.get(edge.from), to = nodesById.get(edge.to);
       body.append(element("h2", from.label + " \u2014 " + to.label));
-      body.append(element("div", joinMeta([edge.relation, "weight " + edge.weight]), "kg-meta"));
+      const intent = intentOf(edge);
+      body.append(element("div", joinMeta([edge.relation, "weight " + edge.weight, intent && intentName(intent)]), "kg-meta"));
       evidenceSections(body, edge.quotes, edge.passages);
     });
     return true;
@@ -345,6 +369,15 @@
     for (const key of shown) {
       const style = key.startsWith("role:") ? ROLE_STYLES[key.slice(5)] : KIND_STYLES[key];
       legendItem(kinds, style.glyph, style.color, style.name, false);
+    }
+    const intents = sortedUnique(data.edges.map(intentOf).filter((intent) => intent !== null));
+    if (intents.length) {
+      legend.append(element("h2", "Citation intent"));
+      const list = legend.appendChild(element("ul"));
+      for (const intent of Object.keys(INTENT_COLORS).filter((key) => intents.includes(key))) {
+        legendItem(list, "\u2014", INTENT_COLORS[intent], intentName(intent), false);
+      }
+      legendItem(list, "\u2014", EDGE_COLOR, "Cites (no intent given)", false);
     }
     if (groupLabels.size) {
       legend.append(element("h2", data.legendTitle || "Communities"));
