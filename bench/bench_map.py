@@ -225,6 +225,8 @@ def main() -> None:
                 f"| {len(page.encode()) / 1e6:.1f} | {median} | {each} | {pyvis_text} |",
                 flush=True,
             )
+        for quotes in options.project_quotes:
+            bench_project(browser, Path(folder), quotes, options.repeat, options.cap)
 
 
 if __name__ == "__main__":

@@ -5,8 +5,7 @@ citation contexts) and what follows from them directly: ``cito:cites`` between s
 ``rkg:citedFor`` from each citation context, each cited work of a passage as a ``cito:Citation``
 with the passage's intent (and that CiTO property between the studies), and PROV-O provenance
 (each quote and context was derived from its file; one build activity by this version of the tool).
-No timestamps, no blank
-nodes: the same inputs give the same bytes.
+No timestamps, no blank nodes: the same inputs give the same bytes.
 """
 
 from __future__ import annotations
