@@ -339,6 +339,7 @@ def test_directed_graphs_and_given_positions_are_kept():
         "weight": 1,
         "quotes": [],
         "passages": [],
+        "intent": None,
     }
 
 
@@ -379,3 +380,18 @@ def test_edges_are_coloured_by_citation_intent_with_a_legend(browser, tmp_path):
         assert opened.console_errors == []
     finally:
         context.__exit__(None, None, None)
+
+
+def test_each_quote_and_passage_is_held_once_in_the_page():
+    data = map_data(evidence_graph(), "t")
+    quotes, passages = data["evidence"]["quotes"], data["evidence"]["passages"]
+    # Two "cited about" edges show the same passage; the study's own passage is another.
+    assert sorted(passage["id"] for passage in passages) == sorted(
+        ["c-beyond", "c-cited about", "c-matches", "c-illustrated by", "c-supports", "c-describes"]
+        + ["c-spoken by", "c-named by"]
+    )
+    holders = [node["details"] for node in data["nodes"]] + data["edges"]
+    cited_about = [edge["passages"] for edge in data["edges"] if edge["relation"] == "cited about"]
+    assert len(cited_about) == 2 and cited_about[0] == cited_about[1]
+    assert sorted({n for holder in holders for n in holder["quotes"]}) == list(range(len(quotes)))
+    assert len({quote["text"] for quote in quotes}) == len(quotes)

@@ -180,7 +180,14 @@
     return block;
   }
 
-  function evidenceSections(body, quotes, passages) {
+  // Each quote and passage is held once, in data.evidence; nodes and edges hold their numbers.
+  function shared(kind, numbers) {
+    const table = (data.evidence && data.evidence[kind]) || [];
+    return numbers.map((number) => table[number]).filter((record) => record !== undefined);
+  }
+
+  function evidenceSections(body, holder) {
+    const quotes = shared("quotes", holder.quotes), passages = shared("passages", holder.passages);
     if (quotes.length) {
       body.append(element("h3", "Quotes (" + quotes.length + ")"));
       quotes.forEach((quote) => body.append(quoteBlock(quote)));
@@ -221,7 +228,7 @@
       if (details.reference !== null) body.append(element("p", details.reference, "kg-reference"));
       if (details.doi !== null) body.append(labelled("DOI: ", doiLink(details.doi)));
       if (details.url !== null) body.append(labelled("Link: ", safeLink(details.url, details.url)));
-      evidenceSections(body, details.quotes, details.passages);
+      evidenceSections(body, details);
     });
     return true;
   }
@@ -234,7 +241,7 @@
       body.append(element("h2", from.label + " \u2014 " + to.label));
       const intent = intentOf(edge);
       body.append(element("div", joinMeta([edge.relation, "weight " + edge.weight, intent && intentName(intent)]), "kg-meta"));
-      evidenceSections(body, edge.quotes, edge.passages);
+      evidenceSections(body, edge);
     });
     return true;
   }
