@@ -55,7 +55,10 @@ FIRST_DRAW_HOOK = """
     set(value) {
       stored = value;
       console.log("network-made-ms " + performance.now());
-      value.once("afterDrawing", () => console.log("first-draw-ms " + performance.now()));
+      value.once("afterDrawing", () => {
+        for (const mark of performance.getEntriesByType("mark")) console.log(mark.name + "-ms " + mark.startTime);
+        console.log("first-draw-ms " + performance.now());
+      });
     },
   });
 })();
@@ -125,18 +128,25 @@ def first_draw_seconds(browser, path: Path, cap_seconds: float) -> float | None:
         return None
 
 
-def draw_phases(browser, path: Path, cap_seconds: float) -> tuple[float, float] | None:
-    """(navigation → the vis Network made, navigation → first afterDrawing) in seconds, or None.
+#: The page's moments, in order (map.js marks the middle ones), each seconds from navigation start.
+PHASES = ("kg-script-start", "kg-data-read", "kg-datasets-made", "network-made", "first-draw")
+PHASE_NAMES = {
+    "kg-script-start": "HTML read and parsed, vis-network's script run (navigation → our script starts)",
+    "kg-data-read": "JSON.parse of the embedded data",
+    "kg-datasets-made": "vis DataSets of nodes and edges made",
+    "network-made": "vis.Network constructed",
+    "first-draw": "first drawing (→ afterDrawing)",
+}
 
-    The first span is the page's own setup (read the HTML, parse the scripts and the JSON data,
-    make the DataSets and the Network); the rest is vis-network's first drawing.
-    """
+
+def draw_phases(browser, path: Path, cap_seconds: float) -> dict[str, float] | None:
+    """When each of :data:`PHASES` happened, in seconds from navigation start; None if not drawn."""
     with offline_page(browser, path, init_script=FIRST_DRAW_HOOK, wait_until="commit") as opened:
         deadline = time.monotonic() + cap_seconds
         while time.monotonic() < deadline:
             marks = dict(text.split() for text in opened.console_logs if text.endswith(tuple("0123456789")))
-            if "first-draw-ms" in marks and "network-made-ms" in marks:
-                return float(marks["network-made-ms"]) / 1000, float(marks["first-draw-ms"]) / 1000
+            if "first-draw-ms" in marks:
+                return {phase: float(marks[phase + "-ms"]) / 1000 for phase in PHASES if phase + "-ms" in marks}
             opened.page.wait_for_timeout(50)
         return None
 
@@ -190,10 +200,9 @@ def bench_project(browser, folder: Path, quotes: int, repeat: int, cap: float) -
     timed("write the page (render_map)", steps, render_map, whole, "Evidence map")
     nodes, edges = page_counts(page)
     phases = [draw_phases(browser, page, cap) for _ in range(repeat)]
-    draws = [phase[1] if phase else None for phase in phases]
+    draws = [phase["first-draw"] if phase else None for phase in phases]
     drawn = [draw for draw in draws if draw is not None]
     median = f"{statistics.median(drawn):.2f}" if len(drawn) == len(draws) else "not drawn"
-    made = [phase[0] for phase in phases if phase]
     print(
         f"\nGenerated project: {counts['studies']} studies, {counts['quotes']:,} quotes, "
         f"{counts['references']} references; evidence view {nodes:,} nodes, {edges:,} edges, "
@@ -204,10 +213,15 @@ def bench_project(browser, folder: Path, quotes: int, repeat: int, cap: float) -
     for step, seconds in steps.items():
         print(f"| {step} | {seconds:.2f} |")
     each = ", ".join("—" if draw is None else f"{draw:.2f}" for draw in draws)
-    if made:
-        each_made = ", ".join(f"{seconds:.2f}" for seconds in made)
-        print(f"| in the page: navigation → Network made, median ({each_made}) | {statistics.median(made):.2f} |")
-    print(f"| first draw in Chromium, median of {repeat} ({each}) | {median} |", flush=True)
+    print(f"| first draw in Chromium, median of {repeat} ({each}) | {median} |")
+    print("| of which, in the page (the run of median first draw): | |")
+    middle = sorted((phase for phase in phases if phase), key=lambda phase: phase["first-draw"])[len(drawn) // 2]
+    before = 0.0
+    for name in PHASES:
+        if name in middle:
+            print(f"| {PHASE_NAMES[name]} | {middle[name] - before:.2f} |")
+            before = middle[name]
+    sys.stdout.flush()
 
 
 def main() -> None:
