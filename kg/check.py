@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from kg.errors import Problem, warning
 from kg.model import Annotation, Citation, Corpus, Quote, Use
+from kg.vocab import CITO_INTENTS
 
 
 def _first_and_dupes(items: Iterable, kind: str, scope: str, out: list[Problem]) -> dict:
@@ -343,7 +344,36 @@ def _check_citations(ctx: _Context, ann: Annotation, codes: _Codes) -> None:
                         f"{_closest(use.value, refs)} add the entry to references/*.bib or fix the key".strip(),
                     )
                 )
+        _check_intents(ctx, ann, owner, citation)
         _check_codes(ctx, ann, owner, citation, codes)
+
+
+def _check_intents(ctx: _Context, ann: Annotation, owner: str, citation: Citation) -> None:
+    """Each ``intent:`` a CiTO term (once per place it is written), for a key the passage cites."""
+    cited = [use.value for use in citation.cites]
+    judged: set[tuple[int, str]] = set()
+    for intent in citation.intents:
+        term, key = intent.term, intent.key.value
+        if term.value not in CITO_INTENTS and (term.line, term.value) not in judged:
+            judged.add((term.line, term.value))
+            ctx.out.append(
+                Problem(
+                    ann.path,
+                    term.line,
+                    f"unknown citation intent '{term.value}' in {owner}",
+                    f"{_closest(term.value, CITO_INTENTS)} use a CiTO term such as agreesWith, citesAsEvidence, "
+                    "disputes or usesMethodIn (the README lists them all)".strip(),
+                )
+            )
+        if key not in cited:
+            ctx.out.append(
+                Problem(
+                    ann.path,
+                    intent.key.line,
+                    f"intent for '{key}' in {owner}, which does not cite it",
+                    f"{_closest(key, cited)} list the key under cites: or fix it".strip(),
+                )
+            )
 
 
 def _check_uses(

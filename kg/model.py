@@ -213,6 +213,14 @@ class Quote:
     coded_at: str = ""  # when it was coded (ISO 8601 date and time), as the QDA project says
 
 
+@dataclass(frozen=True)
+class Intent:
+    """How a passage uses one work it cites: a CiTO term (``agreesWith``) for a cited key."""
+
+    key: Use
+    term: Use
+
+
 @dataclass
 class Citation:
     """A passage of a study that cites other studies, about one or more themes."""
@@ -226,6 +234,7 @@ class Citation:
     themes: list[Use] = field(default_factory=list)
     concepts: list[Use] = field(default_factory=list)
     page: str = ""
+    intents: list[Intent] = field(default_factory=list)  # a cited key not listed is plain cito:cites
 
 
 @dataclass

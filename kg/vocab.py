@@ -71,6 +71,115 @@ ONTOLOGY_FILE = ONTOLOGY_DIR / "recovery.ttl"
 ONTOLOGY_IRI = "https://w3id.org/recovery-kg"
 SHAPES_FILE = ONTOLOGY_DIR / "shapes.ttl"
 
+#: How a citing passage may use a work it cites (``intent:`` in an annotation file): CiTO's
+#: properties from the citing entity to the cited one, each a sub-property of ``cito:cites``
+#: (plain ``cites``, the default, says nothing more). CiTO's inverses (``isCitedBy``,
+#: ``givesSupportTo`` ...) and the properties that are no citation (``sharesAuthorsWith``,
+#: ``likes``) are left out.
+CITO_INTENTS = (
+    "cites",
+    "agreesWith",
+    "citesAsAuthority",
+    "citesAsDataSource",
+    "citesAsEvidence",
+    "citesAsMetadataDocument",
+    "citesAsPotentialSolution",
+    "citesAsRecommendedReading",
+    "citesAsRelated",
+    "citesAsSourceDocument",
+    "citesForInformation",
+    "compiles",
+    "confirms",
+    "containsAssertionFrom",
+    "corrects",
+    "credits",
+    "critiques",
+    "derides",
+    "describes",
+    "disagreesWith",
+    "discusses",
+    "disputes",
+    "documents",
+    "extends",
+    "includesExcerptFrom",
+    "includesQuotationFrom",
+    "linksTo",
+    "obtainsBackgroundFrom",
+    "obtainsSupportFrom",
+    "parodies",
+    "plagiarizes",
+    "qualifies",
+    "refutes",
+    "repliesTo",
+    "retracts",
+    "reviews",
+    "ridicules",
+    "speculatesOn",
+    "supports",
+    "updates",
+    "usesConclusionsFrom",
+    "usesDataFrom",
+    "usesMethodIn",
+)
+
+#: The intents a writer reads together (the review's groups, the maps' edge colours): family ->
+#: (heading, its CiTO terms). "Supported by" gathers what the passage agrees with or takes
+#: support from, "Disputed by" what it argues against. Plain ``cites`` is in no family.
+INTENT_FAMILIES = {
+    "supports": (
+        "Supported by",
+        (
+            "agreesWith",
+            "citesAsAuthority",
+            "citesAsEvidence",
+            "confirms",
+            "obtainsSupportFrom",
+            "supports",
+            "usesConclusionsFrom",
+        ),
+    ),
+    "disputes": (
+        "Disputed by",
+        (
+            "corrects",
+            "critiques",
+            "derides",
+            "disagreesWith",
+            "disputes",
+            "parodies",
+            "qualifies",
+            "refutes",
+            "ridicules",
+        ),
+    ),
+    "method": ("Method or data from", ("citesAsDataSource", "usesDataFrom", "usesMethodIn")),
+    "extends": (
+        "Extended or discussed",
+        ("citesAsPotentialSolution", "discusses", "extends", "repliesTo", "reviews", "speculatesOn", "updates"),
+    ),
+    "quotes": ("Quoted", ("containsAssertionFrom", "includesExcerptFrom", "includesQuotationFrom")),
+    "information": (
+        "Cited for information",
+        (
+            "citesAsMetadataDocument",
+            "citesAsRecommendedReading",
+            "citesAsRelated",
+            "citesAsSourceDocument",
+            "citesForInformation",
+            "compiles",
+            "credits",
+            "describes",
+            "documents",
+            "linksTo",
+            "obtainsBackgroundFrom",
+            "plagiarizes",
+            "retracts",
+        ),
+    ),
+}
+#: CiTO term -> its family ("" for plain cites).
+INTENT_FAMILY = {term: family for family, (_, terms) in INTENT_FAMILIES.items() for term in terms}
+
 #: BibTeX entry type -> FaBiO class (the Study's second rdf:type).
 FABIO_TYPES = {
     "article": FABIO.JournalArticle,

@@ -339,6 +339,7 @@ def test_directed_graphs_and_given_positions_are_kept():
         "weight": 1,
         "quotes": [],
         "passages": [],
+        "intent": None,
     }
 
 
@@ -348,3 +349,49 @@ def test_layout_is_seeded_and_spreads_the_nodes():
     assert positions == layout_positions(graph, seed=1) != layout_positions(graph, seed=2)
     assert len({position for position in positions.values()}) == graph.number_of_nodes()
     assert all(value == round(value, 1) for position in positions.values() for value in position)
+
+
+def test_edges_are_coloured_by_citation_intent_with_a_legend(browser, tmp_path):
+    graph = evidence_graph()
+    study, borg = "https://w3id.org/recovery-kg/id/topor2018", "https://w3id.org/recovery-kg/id/borg2004"
+    graph.edges[study, "theme:small"]["intent"] = "supports"
+    graph.edges[borg, "concept:micro"]["intent"] = "disputes"
+    graph.edges["theme:small", "concept:micro"]["intent"] = SCRIPT_PAYLOAD  # not a family: drawn grey
+    context, opened = open_drawn(browser, write_map(tmp_path, graph))
+    try:
+        page = opened.page
+        colours = page.evaluate(
+            "() => Object.fromEntries(network.body.data.edges.get().map(e => "
+            "[[e.from, e.to].sort().join(' '), e.color ? e.color.color : null]))"
+        )
+        assert colours[f"{study} theme:small"] == "#1a9850"
+        assert colours[f"concept:micro {borg}"] == "#d73027"
+        assert colours["concept:micro theme:small"] is None  # the network's default grey
+        legend = page.locator("#kg-legend").text_content()
+        assert "Citation intentSupported byDisputed byCites (no intent given)" in legend.replace("\u2014", "")
+        edge_id = next(
+            edge["id"]
+            for edge in map_data(graph, "t")["edges"]
+            if {edge["from"], edge["to"]} == {borg, "concept:micro"}
+        )
+        page.evaluate("id => kgMap.showEdge(id)", edge_id)
+        assert "cited about · weight 1 · Disputed by" in page.evaluate("kgMap.panelText()")
+        assert page.evaluate("typeof window.pwned") == "undefined"
+        assert opened.console_errors == []
+    finally:
+        context.__exit__(None, None, None)
+
+
+def test_each_quote_and_passage_is_held_once_in_the_page():
+    data = map_data(evidence_graph(), "t")
+    quotes, passages = data["evidence"]["quotes"], data["evidence"]["passages"]
+    # Two "cited about" edges show the same passage; the study's own passage is another.
+    assert sorted(passage["id"] for passage in passages) == sorted(
+        ["c-beyond", "c-cited about", "c-matches", "c-illustrated by", "c-supports", "c-describes"]
+        + ["c-spoken by", "c-named by"]
+    )
+    holders = [node["details"] for node in data["nodes"]] + data["edges"]
+    cited_about = [edge["passages"] for edge in data["edges"] if edge["relation"] == "cited about"]
+    assert len(cited_about) == 2 and cited_about[0] == cited_about[1]
+    assert sorted({n for holder in holders for n in holder["quotes"]}) == list(range(len(quotes)))
+    assert len({quote["text"] for quote in quotes}) == len(quotes)

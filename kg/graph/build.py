@@ -2,9 +2,10 @@
 
 The graph holds what the inputs say (studies, participants, themes, actions, factors, quotes,
 citation contexts) and what follows from them directly: ``cito:cites`` between studies and
-``rkg:citedFor`` from each citation context, and PROV-O provenance (each quote and context was
-derived from its file; one build activity by this version of the tool). No timestamps, no blank
-nodes: the same inputs give the same bytes.
+``rkg:citedFor`` from each citation context, each cited work of a passage as a ``cito:Citation``
+with the passage's intent (and that CiTO property between the studies), and PROV-O provenance
+(each quote and context was derived from its file; one build activity by this version of the tool).
+No timestamps, no blank nodes: the same inputs give the same bytes.
 """
 
 from __future__ import annotations
@@ -432,10 +433,13 @@ def _add_citation(graph: Graph, mint: Minter, key: str, c: Citation, source: URI
     graph.add((node, RKG.inStudy, study))
     if c.page:
         graph.add((node, RKG.page, _page(c.page)))
+    intents = {intent.key.value: intent.term.value for intent in c.intents}
     for use in c.cites:
         cited = mint.study(use.value)
         graph.add((node, RKG.cites, cited))
         graph.add((study, CITO.cites, cited))
+        term = CITO[intents.get(use.value, "cites")]
+        _add_qualified_citation(graph, mint.qualified_citation(key, c.id, use.value), node, study, cited, term)
         for theme in c.themes:
             graph.add((cited, RKG.citedFor, mint.theme(key, theme.value)))
     for use in c.themes:
@@ -444,6 +448,20 @@ def _add_citation(graph: Graph, mint: Minter, key: str, c: Citation, source: URI
         graph.add((node, RKG.aboutConcept, mint.concept(key, use.value)))
     graph.add((node, PROV.wasDerivedFrom, source))
     graph.add((node, PROV.wasGeneratedBy, build))
+
+
+def _add_qualified_citation(
+    graph: Graph, citation: URIRef, passage: URIRef, study: URIRef, cited: URIRef, term: URIRef
+) -> None:
+    """One cited work in one passage as a cito:Citation, characterised by the passage's intent
+    for it (plain cito:cites when it gives none); the intent also ties the two studies directly.
+    Every pair gets one, so a query reads every intent the same way."""
+    graph.add((study, term, cited))
+    graph.add((citation, RDF.type, CITO.Citation))
+    graph.add((citation, CITO.hasCitingEntity, study))
+    graph.add((citation, CITO.hasCitedEntity, cited))
+    graph.add((citation, CITO.hasCitationCharacterization, term))
+    graph.add((citation, RKG.inContext, passage))
 
 
 def _page(page: str) -> Literal:

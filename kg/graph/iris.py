@@ -109,6 +109,10 @@ class Minter:
     def citation(self, study: str, cid: str) -> URIRef:
         return self._iri("study", segment(study), "citation", segment(cid))
 
+    def qualified_citation(self, study: str, cid: str, cited: str) -> URIRef:
+        """The cito:Citation of one cited work in one passage: ``.../citation/CID/cites/KEY``."""
+        return self._iri("study", segment(study), "citation", segment(cid), "cites", segment(cited))
+
     def factor(self, fid: str) -> URIRef:
         return self._iri("factor", segment(fid))
 

@@ -26,6 +26,7 @@ from kg.model import (
     Citation,
     Concept,
     Factor,
+    Intent,
     PartialCorpus,
     Participant,
     Quote,
@@ -52,7 +53,7 @@ KEYS = {
         {"speaker", "role", "attribution", "prompt", "themes", "concepts", "actions", "factors", "page"}
         | {"source", "start", "end", "coded_by", "coded_at"},
     ),
-    "citation": ({"id", "text", "cites"}, {"themes", "concepts", "page"}),
+    "citation": ({"id", "text", "cites"}, {"themes", "concepts", "page", "intent"}),
 }
 
 ATTRIBUTION_MEANING = (
@@ -402,8 +403,42 @@ def _read_citations(reader: _FileReader, top: dict, annotation: Annotation) -> N
                 themes=reader.uses(f, "themes", what),
                 concepts=reader.uses(f, "concepts", what),
                 page=reader.text(f, "page", what),
+                intents=_intents(reader, f, what, cites),
             )
         )
+
+
+def _intents(reader: _FileReader, fields: dict, what: str, cites: list[Use]) -> list[Intent]:
+    """``intent:`` of a passage: one CiTO term for every key it cites (``intent: usesMethodIn``),
+    or a term per key (``intent: {borg2004: agreesWith}``). The terms and keys are judged by
+    :mod:`kg.check`, beside the passage's ``cites:``."""
+    if "intent" not in fields:
+        return []
+    node = fields["intent"][1]
+    if isinstance(node, ScalarNode) and node.tag == NULL_TAG:
+        return []
+    if isinstance(node, ScalarNode):
+        term = Use(node.value.strip(), _line(node))
+        return [Intent(Use(key.value, term.line), term) for key in cites] if term.value else []
+    if not isinstance(node, MappingNode):
+        reader.error(
+            node,
+            f"'intent' of {what} should be a CiTO term or a mapping of cited keys to CiTO terms, "
+            f"found {_describe(node)}",
+            "write intent: {KEY: TERM, ...} (e.g. {borg2004: agreesWith}), or intent: TERM for every key",
+        )
+        return []
+    intents = []
+    for key, (key_node, value_node) in (reader.mapping(node, f"'intent' of {what}") or {}).items():
+        if not isinstance(value_node, ScalarNode) or value_node.tag == NULL_TAG or not value_node.value.strip():
+            reader.error(
+                value_node,
+                f"intent for '{key}' in {what} is {_describe(value_node)}, not a CiTO term",
+                "give one term, such as agreesWith or citesAsEvidence",
+            )
+            continue
+        intents.append(Intent(Use(key.strip(), _line(key_node)), Use(value_node.value.strip(), _line(value_node))))
+    return intents
 
 
 def read_annotations(paths: list[Path], root: Path, settings: Mapping[str, object] | None = None) -> PartialCorpus:

@@ -26,13 +26,17 @@ from typing import Any
 import networkx as nx
 
 from kg.views.layout import layout_positions
+from kg.vocab import INTENT_FAMILIES
 
 VIS_FOLDER = "templates/lib/vis-9.1.2"
 NODE_KINDS = ("study", "theme", "concept", "factor", "action", "quote", "participant")
+#: What the legend calls each family of citation intents an edge may carry (``intent``).
+INTENT_NAMES = {family: heading for family, (heading, _) in INTENT_FAMILIES.items()} | {"mixed": "Mixed intents"}
 
 # What the JSON may hold inside a <script> element without ending it or being read as markup,
 # plus the two line separators that old JS parsers take for line ends.
 _SCRIPT_UNSAFE = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
+_SCRIPT_UNSAFE_TABLE = str.maketrans(_SCRIPT_UNSAFE)
 _PLACEHOLDER = re.compile(r"/\*KG:([A-Z_]+)\*/")
 
 
@@ -80,9 +84,37 @@ def map_data(
         "description": description,
         "legendTitle": legend_title,
         "directed": graph.is_directed(),
+        "intentNames": INTENT_NAMES,
         "nodes": nodes,
         "edges": edges,
+        "evidence": shared_evidence([node["details"] for node in nodes] + edges),
     }
+
+
+def shared_evidence(holders: list[dict[str, Any]]) -> dict[str, list]:
+    """Each quote and passage once: the holders' ``quotes`` and ``passages`` become numbers
+    into the lists returned (the page looks them up), in the order first met.
+
+    A quote is shown on its node, its speaker's, each code's and each edge between them: held
+    once, the evidence view of 3,000 quotes is half the bytes, and the page reads it faster.
+
+    >>> holders = [{"quotes": [{"text": "a"}], "passages": []}, {"quotes": [{"text": "a"}], "passages": []}]
+    >>> shared_evidence(holders), holders[1]
+    ({'quotes': [{'text': 'a'}], 'passages': []}, {'quotes': [0], 'passages': []})
+    """
+    tables: dict[str, list] = {"quotes": [], "passages": []}
+    for kind, table in tables.items():
+        numbers: dict[str, int] = {}
+        for holder in holders:
+            found = []
+            for record in holder[kind]:
+                key = json.dumps(record, sort_keys=True, ensure_ascii=False)
+                if key not in numbers:
+                    numbers[key] = len(table)
+                    table.append(record)
+                found.append(numbers[key])
+            holder[kind] = found
+    return tables
 
 
 def node_record(node: Any, attributes: Mapping[str, Any], positions: Mapping[Any, tuple] | None) -> dict[str, Any]:
@@ -120,6 +152,7 @@ def edge_record(edge_id: str, source: str, target: str, attributes: Mapping[str,
         "weight": max(int(attributes.get("weight") or 1), 1),
         "quotes": [_quote_record(quote) for quote in attributes.get("quotes") or ()],
         "passages": [_passage_record(passage) for passage in attributes.get("passages") or ()],
+        "intent": attributes.get("intent") if attributes.get("intent") in INTENT_NAMES else None,
     }
 
 
@@ -142,7 +175,7 @@ def script_json(value: Any) -> str:
     '{"q": "\\\\u003c/script\\\\u003e\\\\u003cb\\\\u003e"}'
     """
     text = json.dumps(value, sort_keys=True, ensure_ascii=False, allow_nan=False)
-    return "".join(_SCRIPT_UNSAFE.get(character, character) for character in text)
+    return text.translate(_SCRIPT_UNSAFE_TABLE)
 
 
 def _quote_record(quote: Mapping[str, Any]) -> dict[str, Any]:

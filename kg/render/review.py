@@ -148,7 +148,8 @@ def _introduction(writer: _Writer, outline: ReviewOutline) -> None:
         "Themes keep the order of their codebooks, sub-themes are nested under their theme, and a theme "
         "that another paper's codebook also names is told together with it. For each theme: what it is, "
         "how users and professionals voice it, the literature cited with it (works cited together "
-        "in one passage are grouped), and where voices and literature part."
+        "in one passage are grouped; where the passages say how they use a work, it is listed again "
+        "as supporting, disputing, or giving a method ...), and where voices and literature part."
     )
 
 
@@ -213,6 +214,27 @@ def _write_literature(writer: _Writer, outline: ReviewOutline, section: ThemeSec
             joined = "".join(("\n    - " if writer.fmt == "md" else "<br>• ") + p for p in passages)
             entries.append(f"{works_cited}, in {len(passages)} passages:{joined}")
     writer.items(entries)
+    _write_intents(writer, outline, section)
+
+
+def intent_words(term: str) -> str:
+    """A CiTO term as a writer reads it.
+
+    >>> intent_words("citesAsEvidence"), intent_words("agreesWith")
+    ('cites as evidence', 'agrees with')
+    """
+    return re.sub(r"(?<=[a-z])(?=[A-Z])", " ", term).lower()
+
+
+def _write_intents(writer: _Writer, outline: ReviewOutline, section: ThemeSection) -> None:
+    """The literature by how the passages use it: "Supported by" ..., each work with its intent
+    and the passage (by id) that says so."""
+    for group in section.intents:
+        uses = [
+            f"{writer.cite([(_key(outline, use.study), '')])} ({intent_words(use.term)}, {writer.esc(use.passage.id)})"
+            for use in group.uses
+        ]
+        writer.para(writer.strong(f"{group.heading}.") + " " + "; ".join(uses) + ".")
 
 
 def _bibliography(writer: _Writer, pandoc: bool) -> None:

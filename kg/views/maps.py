@@ -10,7 +10,11 @@
 
 Nodes carry what :func:`kg.render.map_html.render_map` and the exports read: ``kind``, ``label``,
 ``hover``, ``role``, ``study``, ``key``, ``themes``, ``size``, ``group``, ``group_label``,
-``x``, ``y``, ``flag`` and ``details`` (the quotes and passages behind the node). Communities
+``x``, ``y``, ``flag`` and ``details`` (the quotes and passages behind the node); edges carry
+``relation``, ``weight``, ``quotes``, ``passages`` and ``intent``: for an edge of citing passages
+(a study cited about a theme, a study citing another), the family of the CiTO intents they give
+(``supports``, ``disputes``, ``method`` ... as in :data:`kg.vocab.INTENT_FAMILIES`; ``mixed``
+when they differ; plain ``cites`` aside), else None. Communities
 are found with a seeded Louvain, positions with a seeded layout: same store, same map.
 """
 
@@ -23,6 +27,7 @@ import networkx as nx
 
 from kg.views.layout import layout_positions
 from kg.views.records import Entity, Evidence, Records
+from kg.vocab import INTENT_FAMILY
 
 VIEWS = ("literature", "evidence", "actions", "full")
 SEED = 1
@@ -168,27 +173,38 @@ class _Builder:
 
     def _passages(self, passages: Iterable[Evidence]) -> list[dict]:
         entities = self.records.entities
+
+        def cited(iri: str, passage: Evidence) -> str:
+            label = entities[iri].label if iri in entities else iri
+            return label if passage.intent(iri) == "cites" else f"{label} ({passage.intent(iri)})"
+
         return [
             {
                 "id": p.id,
                 "text": p.text,
                 "study": self.records.key_of(p.study),
                 "page": p.page,
-                "cites": [entities[c].label if c in entities else c for c in p.cites],
+                "cites": [cited(c, p) for c in p.cites],
             }
             for p in passages
         ]
 
     # -- edges --------------------------------------------------------------------------------
 
-    def edge(self, a: str, b: str, relation: str, quotes=(), passages=()) -> None:
+    def edge(self, a: str, b: str, relation: str, quotes=(), passages=(), cited: str | None = None) -> None:
+        """Tie ``a`` and ``b`` (or add to their tie); ``cited``: the study whose citing
+        ``passages`` these are, so the edge takes their intents for it."""
         a, b = self.node(a), self.node(b)
         if a == b:
             return
         data = self.graph.get_edge_data(a, b)
         if data is None:
-            self.graph.add_edge(a, b, relation=relation, weight=0, quotes=[], passages=[])
+            self.graph.add_edge(a, b, relation=relation, weight=0, quotes=[], passages=[], intent=None)
             data = self.graph[a][b]
+        if cited is not None:
+            terms = set(data.get("intents", [])) | {p.intent(cited) for p in passages}
+            data["intents"] = sorted(terms)
+            data["intent"] = intent_family(terms)
         elif relation not in data["relation"].split("; "):
             data["relation"] = "; ".join(sorted(data["relation"].split("; ") + [relation]))
         data["quotes"] += [q for q in self._quotes(quotes) if q not in data["quotes"]]
@@ -204,7 +220,7 @@ class _Builder:
         for _, passage in sorted(records.passages.items()):
             for cited in passage.cites:
                 for theme in passage.themes:
-                    self.edge(cited, theme, "is cited about", passages=[passage])
+                    self.edge(cited, theme, "is cited about", passages=[passage], cited=cited)
         for sub, parent in sorted(records.broader):
             self.edge(sub, parent, "is a sub-theme of")
         for a, b in sorted(records.matches):
@@ -216,7 +232,7 @@ class _Builder:
         """Who cites whom: each citing study to the studies its passages cite."""
         for _, passage in sorted(self.records.passages.items()):
             for cited in passage.cites:
-                self.edge(passage.study, cited, "cites", passages=[passage])
+                self.edge(passage.study, cited, "cites", passages=[passage], cited=cited)
 
     def _factors_by_theme(self) -> None:
         entities = self.records.entities
@@ -255,6 +271,17 @@ class _Builder:
         for action, factor in sorted(records.supports):
             evidence = [q for q in records.quotes_coding(action) if factor in q.codes]
             self.edge(action, factor, "supports", quotes=evidence)
+
+
+def intent_family(terms: Iterable[str]) -> str | None:
+    """The family of the CiTO intents of an edge's passages: plain ``cites`` aside, one family,
+    ``mixed`` when they differ, None when none is given.
+
+    >>> intent_family(["cites", "agreesWith", "citesAsEvidence"]), intent_family(["disputes", "agreesWith"])
+    ('supports', 'mixed')
+    """
+    families = {INTENT_FAMILY[term] for term in terms if term in INTENT_FAMILY}
+    return None if not families else families.pop() if len(families) == 1 else "mixed"
 
 
 def _attributes(kind: str, label: str, hover: str, **extra) -> dict:

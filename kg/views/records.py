@@ -51,6 +51,13 @@ SELECT ?passage ?relation ?target WHERE {
   ?passage a rkg:CitationContext ; ?relation ?target .
 }"""
 
+# A graph made before intents has no cito:Citation: each of its passages' works is plain "cites".
+_INTENTS = """
+SELECT ?passage ?cited ?intent WHERE {
+  ?citation a cito:Citation ; rkg:inContext ?passage ; cito:hasCitedEntity ?cited ;
+            cito:hasCitationCharacterization ?intent .
+}"""
+
 _TIES = """
 SELECT ?a ?relation ?b WHERE {
   VALUES ?relation { rkg:supports skos:broader skos:closeMatch }
@@ -73,6 +80,11 @@ class Evidence:
     codes: set[str] = field(default_factory=set)  # a quote's themes, actions, factors (IRIs)
     cites: list[str] = field(default_factory=list)  # a passage's cited studies (IRIs)
     themes: list[str] = field(default_factory=list)  # a passage's themes (IRIs)
+    intents: dict[str, str] = field(default_factory=dict)  # a passage's cited study (IRI) -> CiTO term
+
+    def intent(self, cited: str) -> str:
+        """How the passage uses a work it cites: a CiTO term, ``cites`` when it says no more."""
+        return self.intents.get(cited, "cites")
 
 
 @dataclass
@@ -184,3 +196,6 @@ def _read_passages(store: Store, records: Records) -> None:
         records.passages[iri].cites = sorted(by_relation["cites"])
         # What a passage is about: its themes and the paper's named concepts alike.
         records.passages[iri].themes = sorted(by_relation["aboutTheme"] + by_relation["aboutConcept"])
+    _, rows = store.select(_INTENTS)
+    for passage, cited, intent in rows:
+        records.passages[passage.value].intents[cited.value] = intent.value.rsplit("/", 1)[-1]

@@ -4,7 +4,8 @@ Themes come in codebook order (the codebook with the most quotes first), each su
 under its theme, and a theme matched in another paper's codebook (``skos:closeMatch``) told
 together with it. Per theme: its definition and source, how users and professionals voice it
 (counts, two or three quotes chosen deterministically), the literature cited with it grouped
-by co-citation, and the gap ``theme-by-role`` flags. How it is written is :mod:`kg.render.review`.
+by co-citation and by how the passages use them (their CiTO intents: "supported by", "disputed
+by" ...), and the gap ``theme-by-role`` flags. How it is written is :mod:`kg.render.review`.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import networkx as nx
 from kg.queries import resolve, run_named
 from kg.store import Store
 from kg.views.records import Entity, Evidence, Records, read_records
+from kg.vocab import INTENT_FAMILIES, INTENT_FAMILY
 
 ROLES = ("user", "professional")
 QUOTES_PER_THEME = 3
@@ -29,6 +31,24 @@ class CitationGroup:
     passages: list[Evidence]  # the passages that cite them, by id
 
 
+@dataclass(frozen=True)
+class IntentUse:
+    """One work as one passage uses it: the study's IRI, the CiTO term, the passage."""
+
+    study: str
+    term: str
+    passage: Evidence
+
+
+@dataclass
+class IntentGroup:
+    """The works a theme's passages use in one way (a family of intents, :data:`INTENT_FAMILIES`)."""
+
+    family: str  # supports | disputes | method | ...
+    heading: str  # "Supported by"
+    uses: list[IntentUse]
+
+
 @dataclass
 class ThemeSection:
     theme: Entity
@@ -37,6 +57,7 @@ class ThemeSection:
     quotes: list[Evidence]  # the illustrative quotes
     literature: list[CitationGroup]
     gaps: list[str]  # flags of theme-by-role for this theme or a matched one
+    intents: list[IntentGroup] = field(default_factory=list)  # the literature by intent, plain cites left out
     subsections: list[ThemeSection] = field(default_factory=list)
 
     @property
@@ -144,6 +165,7 @@ def _section(records: Records, theme: Entity, gaps: dict[str, str], placed: set[
         quotes,
         cocitation_groups(records, list(passages.values())),
         _gaps([gaps.get(iri, "") for iri in iris], counts),
+        intent_groups(records, list(passages.values())),
     )
     for child in sub_themes(records, iris):
         if child.iri not in placed:
@@ -192,6 +214,27 @@ def cocitation_groups(records: Records, passages: list[Evidence]) -> list[Citati
         citing = sorted((p for p in passages if component & set(p.cites)), key=lambda p: (p.id, p.iri))
         groups.append(CitationGroup(studies, citing))
     return sorted(groups, key=lambda g: (-len(g.studies), label(g.studies[0])))
+
+
+def intent_groups(records: Records, passages: list[Evidence]) -> list[IntentGroup]:
+    """The works the passages cite with an intent, by family in :data:`INTENT_FAMILIES` order;
+    in each, by the study's label, then term and passage id. Plain ``cites`` is in none."""
+    found: dict[str, list[IntentUse]] = {}
+    for passage in passages:
+        for cited in passage.cites:
+            term = passage.intent(cited)
+            if term in INTENT_FAMILY:
+                found.setdefault(INTENT_FAMILY[term], []).append(IntentUse(cited, term, passage))
+
+    def order(use: IntentUse) -> tuple:
+        entity = records.entities.get(use.study)
+        return (entity.label if entity else use.study, use.study, use.term, use.passage.id, use.passage.iri)
+
+    return [
+        IntentGroup(family, heading, sorted(found[family], key=order))
+        for family, (heading, _) in INTENT_FAMILIES.items()
+        if family in found
+    ]
 
 
 def cited_studies(outline: ReviewOutline) -> list[str]:

@@ -25,11 +25,26 @@
     "#8dd3c7", "#ffffb3", "#bebada", "#fb8072", "#80b1d3", "#fdb462", "#b3de69", "#fccde5",
     "#d9d9d9", "#bc80bd", "#ccebc5", "#ffed6f",
   ];
+  // Edges of citing passages by the family of their CiTO intents (plain "cites" keeps the grey).
+  // Keys are looked up, never inserted: an intent the table lacks draws grey.
+  const INTENT_COLORS = {
+    supports: "#1a9850",
+    disputes: "#d73027",
+    method: "#4575b4",
+    extends: "#984ea3",
+    quotes: "#e08214",
+    information: "#8c6d31",
+    mixed: "#000000",
+  };
+  const EDGE_COLOR = "#b0b7bf";
   const ALL = "";  // the filter value that keeps every node
   const SEARCH_RESULTS_SHOWN = 20;
   const SEARCH_SUGGESTIONS = 5000;  // a longer <datalist> slows typing more than it helps
 
+  // Marks for bench/bench_map.py, which reads where the time to the first draw goes.
+  performance.mark("kg-script-start");
   const data = JSON.parse(document.getElementById("kg-data").textContent);
+  performance.mark("kg-data-read");
   const nodesById = new Map(data.nodes.map((node) => [node.id, node]));
   const edgesById = new Map(data.edges.map((edge) => [edge.id, edge]));
   const groupLabels = collectGroups(data.nodes);
@@ -68,16 +83,27 @@
     };
   }
 
+  function intentOf(edge) {
+    return Object.prototype.hasOwnProperty.call(INTENT_COLORS, edge.intent) ? edge.intent : null;
+  }
+
+  function intentName(intent) {
+    return (data.intentNames && data.intentNames[intent]) || intent;
+  }
+
   function visEdge(edge) {
     const relation = edge.relation ? edge.relation + " (" + edge.weight + ")" : String(edge.weight);
-    return {
+    const intent = intentOf(edge);
+    const made = {
       id: edge.id,
       from: edge.from,
       to: edge.to,
-      title: relation,
+      title: intent ? relation + " · " + intentName(intent) : relation,
       width: Math.min(1 + 1.5 * Math.log2(edge.weight), 10),
       arrows: data.directed ? "to" : undefined,
     };
+    if (intent) made.color = { color: INTENT_COLORS[intent], highlight: "#24292f", hover: "#57606a" };
+    return made;
   }
 
   function networkOptions() {
@@ -85,7 +111,7 @@
     return {
       physics: false,
       layout: { improvedLayout: false },
-      edges: { smooth: false, color: { color: "#b0b7bf", highlight: "#24292f", hover: "#57606a" } },
+      edges: { smooth: false, color: { color: EDGE_COLOR, highlight: "#24292f", hover: "#57606a" } },
       nodes: {
         font: { size: 14, face: "system-ui, sans-serif", strokeWidth: 3, strokeColor: "#ffffff" },
         // Labels of a large map would be an unreadable carpet until one zooms in.
@@ -157,7 +183,14 @@
     return block;
   }
 
-  function evidenceSections(body, quotes, passages) {
+  // Each quote and passage is held once, in data.evidence; nodes and edges hold their numbers.
+  function shared(kind, numbers) {
+    const table = (data.evidence && data.evidence[kind]) || [];
+    return numbers.map((number) => table[number]).filter((record) => record !== undefined);
+  }
+
+  function evidenceSections(body, holder) {
+    const quotes = shared("quotes", holder.quotes), passages = shared("passages", holder.passages);
     if (quotes.length) {
       body.append(element("h3", "Quotes (" + quotes.length + ")"));
       quotes.forEach((quote) => body.append(quoteBlock(quote)));
@@ -198,7 +231,7 @@
       if (details.reference !== null) body.append(element("p", details.reference, "kg-reference"));
       if (details.doi !== null) body.append(labelled("DOI: ", doiLink(details.doi)));
       if (details.url !== null) body.append(labelled("Link: ", safeLink(details.url, details.url)));
-      evidenceSections(body, details.quotes, details.passages);
+      evidenceSections(body, details);
     });
     return true;
   }
@@ -209,8 +242,9 @@
     openPanel((body) => {
       const from = nodesById.get(edge.from), to = nodesById.get(edge.to);
       body.append(element("h2", from.label + " \u2014 " + to.label));
-      body.append(element("div", joinMeta([edge.relation, "weight " + edge.weight]), "kg-meta"));
-      evidenceSections(body, edge.quotes, edge.passages);
+      const intent = intentOf(edge);
+      body.append(element("div", joinMeta([edge.relation, "weight " + edge.weight, intent && intentName(intent)]), "kg-meta"));
+      evidenceSections(body, edge);
     });
     return true;
   }
@@ -346,6 +380,15 @@
       const style = key.startsWith("role:") ? ROLE_STYLES[key.slice(5)] : KIND_STYLES[key];
       legendItem(kinds, style.glyph, style.color, style.name, false);
     }
+    const intents = sortedUnique(data.edges.map(intentOf).filter((intent) => intent !== null));
+    if (intents.length) {
+      legend.append(element("h2", "Citation intent"));
+      const list = legend.appendChild(element("ul"));
+      for (const intent of Object.keys(INTENT_COLORS).filter((key) => intents.includes(key))) {
+        legendItem(list, "\u2014", INTENT_COLORS[intent], intentName(intent), false);
+      }
+      legendItem(list, "\u2014", EDGE_COLOR, "Cites (no intent given)", false);
+    }
     if (groupLabels.size) {
       legend.append(element("h2", data.legendTitle || "Communities"));
       const groups = legend.appendChild(element("ul"));
@@ -367,6 +410,7 @@
 
   const nodes = new vis.DataSet(data.nodes.map(visNode));
   const edges = new vis.DataSet(data.edges.map(visEdge));
+  performance.mark("kg-datasets-made");
   const network = new vis.Network(document.getElementById("kg-network"), { nodes, edges }, networkOptions());
   window.network = network;
   network.once("afterDrawing", () => {
