@@ -75,7 +75,7 @@ def load_project(project: str | os.PathLike = ".") -> tuple[Corpus, list[Problem
             Problem(
                 QUOTES_DIR,
                 None,
-                "holds no annotation files (*.yaml)",
+                "the folder holds no annotation files (*.yaml)",
                 "add one per study; 'kg init DIR' shows an example",
             )
         )
@@ -84,7 +84,7 @@ def load_project(project: str | os.PathLike = ".") -> tuple[Corpus, list[Problem
             Problem(
                 REFERENCES_DIR,
                 None,
-                "holds no BibTeX files (*.bib)",
+                "the folder holds no BibTeX files (*.bib)",
                 "add the BibTeX of the annotated studies and of the works they cite",
             )
         )

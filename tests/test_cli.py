@@ -106,7 +106,7 @@ def test_init_makes_a_project_that_builds_cleanly(tmp_path: Path):
     built = runner.invoke(cli, ["build", str(target)])
     assert built.exit_code == 0, built.output
     assert built.stderr == ""  # no warnings: every declaration is used, every entry cited
-    assert "1 quotes" in built.output
+    assert "1 quote," in built.output
     assert (target / "out" / "graph.ttl").is_file()
     validated = runner.invoke(cli, ["validate", str(target)])
     assert validated.exit_code == 0
