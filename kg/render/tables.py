@@ -9,7 +9,6 @@ every column and full values, and a study's cite key beside its label (``COLUMN_
 from __future__ import annotations
 
 import csv
-import html
 import io
 import json
 import re
@@ -49,8 +48,10 @@ def render(table: Table, fmt: str = "text", iri: bool = False, width: int | None
 
 def _md(value) -> str:
     text = "" if value is None else str(value)
-    # HTML in a value is shown as text: a Markdown renderer would otherwise run it.
-    return html.escape(text, quote=False).replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
+    # HTML in a value is shown as text: a Markdown renderer would otherwise run it. A bare "&"
+    # stays (it renders as itself); one that starts an entity ("&lt;") is escaped.
+    text = re.sub(r"&(?=#?\w+;)", "&amp;", text).replace("<", "&lt;").replace(">", "&gt;")
+    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
 
 
 def _text_table(columns: list[str], records: list[dict], width: int) -> str:
