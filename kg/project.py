@@ -76,7 +76,7 @@ def load_project(project: str | os.PathLike = ".") -> tuple[Corpus, list[Problem
             Problem(
                 QUOTES_DIR,
                 None,
-                "holds no annotation files (*.yaml)",
+                "the folder holds no annotation files (*.yaml)",
                 "add one per study; 'kg init DIR' shows an example",
             )
         )
@@ -85,7 +85,7 @@ def load_project(project: str | os.PathLike = ".") -> tuple[Corpus, list[Problem
             Problem(
                 REFERENCES_DIR,
                 None,
-                "holds no reference files (*.bib, *.ris, *.json)",
+                "the folder holds no reference files (*.bib, *.ris, *.json)",
                 "add the references (BibTeX, or Zotero's RIS or CSL-JSON) of the annotated studies and of "
                 "the works they cite",
             )

@@ -280,16 +280,16 @@ def test_broken_blocks_are_errors_and_the_rest_is_read():
     assert sorted(refs) == ["bad-value", "good-after", "good-before", "no-title"]
     hint = "; check its braces, quotes, commas and = signs"
     assert messages(problems) == [
-        "broken.bib:6: error: cannot parse @article entry 'no-comma-after-key': "
+        "broken.bib:6: error: @article entry 'no-comma-after-key' cannot be parsed: "
         "Expected comma after entry key, but found =" + hint,
-        "broken.bib:10: error: cannot parse @article entry 'unclosed': Unexpected block start: "
+        "broken.bib:10: error: @article entry 'unclosed' cannot be parsed: Unexpected block start: "
         "`@article`. Was still looking for field-value closing `}`" + hint,
-        "broken.bib:18: error: cannot parse @article entry 'missing-equals': "
+        "broken.bib:18: error: @article entry 'missing-equals' cannot be parsed: "
         "Expected a `=` after entry key, but found `{`" + hint,
         "broken.bib:23: error: entry 'bad-value': field 'title': cannot read the value: "
         "expected # between two parts, found '{'; put the value in braces, joining parts with #",
         "broken.bib:27: error: @article entry has no key; write a key after the {",
-        "broken.bib:35: error: cannot parse @string 'broken-string': Expected equals sign after "
+        "broken.bib:35: error: @string 'broken-string' cannot be parsed: Expected equals sign after "
         'field key, but found "' + hint,
         "broken.bib:31: warning: entry 'no-title' has no title; add a title field",
     ]
@@ -299,7 +299,9 @@ def test_broken_blocks_are_errors_and_the_rest_is_read():
 def test_file_that_is_not_utf8_is_one_error():
     refs, problems = load("latin1.bib", "doi.bib")
     assert "doi-https" in refs  # the other file is still read
-    assert messages(problems)[0] == ("latin1.bib:3: error: not valid UTF-8: byte 75 (0xe8); save the file as UTF-8")
+    assert messages(problems)[0] == (
+        "latin1.bib:3: error: the file is not valid UTF-8: byte 75 (0xe8); save the file as UTF-8"
+    )
     assert [p.is_error for p in problems] == [True, False]  # and doi.bib's one warning
 
 
@@ -307,7 +309,7 @@ def test_missing_file_is_an_error_not_an_exception():
     refs, problems = load("no-such-file.bib")
     assert refs == {}
     assert messages(problems) == [
-        "no-such-file.bib: error: cannot read the file: No such file or directory; check the path"
+        "no-such-file.bib: error: the file cannot be read: No such file or directory; check the path"
     ]
 
 

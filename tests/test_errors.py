@@ -49,7 +49,7 @@ def test_malformed_yaml_names_file_and_line(project: Path):
     # The parser notices on the next line; the message says where the bracket was opened.
     assert_bad_input(
         result,
-        f"{project}/quotes/alpha2020.yaml:{opened + 1}: error: is not valid YAML: did not find "
+        f"{project}/quotes/alpha2020.yaml:{opened + 1}: error: the file is not valid YAML: did not find "
         f"expected ',' or ']' (while parsing a flow sequence that starts at line {opened}); "
         "fix the YAML syntax at that line",
     )
@@ -78,7 +78,7 @@ def test_duplicate_quote_id(project: Path):
     assert_bad_input(
         result,
         f"quotes/alpha2020.yaml:{lines[1]}: error: quote id 'q1' is declared twice in "
-        f"study 'alpha2020'; the first is at quotes/alpha2020.yaml:{lines[0]}",
+        f"study 'alpha2020'; the first is at {project}/quotes/alpha2020.yaml:{lines[0]}",
     )
 
 
@@ -91,7 +91,7 @@ def test_factor_declared_in_two_files(project: Path):
     assert_bad_input(
         result,
         f"quotes/gamma2021.yaml:{line}: error: factor id 'trust' is declared twice in "
-        f"the corpus; the first is at quotes/alpha2020.yaml:{first}",
+        f"the corpus; the first is at {project}/quotes/alpha2020.yaml:{first}",
     )
 
 
@@ -160,7 +160,12 @@ BAD_FIELDS = [
         "- id: q3",
         "quote 'q3' has neither 'speaker' nor 'role'",
     ),
-    ("quotes:\n", "qoutes:\n", "qoutes:", "unknown key 'qoutes' in the file; the keys allowed are:"),
+    (
+        "quotes:\n",
+        "qoutes:\n",
+        "qoutes:",
+        "unknown key 'qoutes' in the file; did you mean 'quotes'? the keys allowed are:",
+    ),
 ]
 
 
@@ -169,6 +174,7 @@ def test_bad_value_names_file_and_line(project: Path, old: str, new: str, needle
     path = project / "quotes" / "alpha2020.yaml"
     edit(path, old, new)
     result = build(project)
+    message = message.replace("references/", f"{project}/references/")  # paths in a message: one style
     assert_bad_input(result, f"quotes/alpha2020.yaml:{line_of(path, needle)}: error: {message}")
 
 
@@ -210,7 +216,7 @@ def test_malformed_bibtex_names_file_line_and_key(project: Path):
     result = build(project)
     assert result.exit_code == 2
     line = line_of(path, "@book{zeta1999")
-    assert f"references/mini.bib:{line}: error: cannot parse @book entry 'zeta1999': " in result.stderr
+    assert f"references/mini.bib:{line}: error: @book entry 'zeta1999' cannot be parsed: " in result.stderr
     assert "check its braces, quotes, commas and = signs" in result.stderr
 
 
@@ -295,7 +301,7 @@ def test_not_utf8(project: Path):
     path.write_bytes(path.read_bytes().replace(b"She offered", b"She \xff offered"))
     line = line_of_bytes(path, b"\xff")
     result = build(project)
-    assert_bad_input(result, f"quotes/alpha2020.yaml:{line}: error: is not UTF-8 text")
+    assert_bad_input(result, f"quotes/alpha2020.yaml:{line}: error: the file is not UTF-8 text")
 
 
 def line_of_bytes(path: Path, needle: bytes) -> int:
@@ -330,7 +336,7 @@ def test_concepts_prompts_and_attributions_build(with_concept: Path):
     )
     result = build(with_concept)
     assert result.exit_code == 0, result.output
-    assert "1 concepts" in result.output and "warning" not in result.stderr
+    assert "1 concept," in result.output and "warning" not in result.stderr
 
 
 def test_unknown_concept_names_file_line_and_closest(with_concept: Path):
@@ -377,7 +383,7 @@ def test_duplicate_concept(with_concept: Path):
     assert_bad_input(
         result,
         f"quotes/alpha2020.yaml:{line_of(path, 'label: Again')}: error: concept id 'alliance' is declared twice "
-        f"in study 'alpha2020'; the first is at quotes/alpha2020.yaml:{line_of(path, '- id: alliance')}",
+        f"in study 'alpha2020'; the first is at {with_concept}/quotes/alpha2020.yaml:{line_of(path, '- id: alliance')}",
     )
 
 

@@ -278,8 +278,15 @@ def test_the_concepts_are_still_queryable():
 
     assert [r["quote"] for r in ask("quotes", "--concept", "micro-affirmations")] == MICRO_AFFIRMATION_QUOTES
     assert [r["quote"] for r in ask("quotes", "--concept", "working alliance")] == ["qI-alliance", "qVIII-coffee"]
-    passages = {r["passage"] for r in ask("sources-for-concept", "topor2019ijmha/micro-affirmations")}
-    assert passages == {"c-micro-affirmations", "c-everydayness", "c-social-paradigm"}
+    passages = {(r["passage"], r["via"]) for r in ask("sources-for-concept", "topor2019ijmha/micro-affirmations")}
+    # Its own passages, and Topor et al. 2018's about the theme matched to it (and that theme's sub-theme).
+    assert passages == {
+        ("c-micro-affirmations", ""),
+        ("c-everydayness", ""),
+        ("c-social-paradigm", ""),
+        ("c-everyday-life", "matched: topor2018/micro-affirmations"),
+        ("c-everyday-life", "matched: topor2018/micro-affirmations, sub-theme"),
+    }
     assert {r["study"] for r in ask("sources-for-concept", "working-alliance")} == {
         "Ljungberg et al. 2015",
         "McCabe & Priebe 2004",

@@ -373,7 +373,7 @@ def test_build_summary_counts(tmp_path: Path):
     out = CliRunner().invoke(cli, ["build", str(MINI), "--out", str(tmp_path / "out")])
     assert out.exit_code == 0, out.output
     assert (
-        "4 studies, 4 participants, 3 service users, 1 professionals, 3 themes, 0 concepts, 2 actions, "
+        "4 studies, 4 participants, 3 service users, 1 professional, 3 themes, 0 concepts, 2 actions, "
         "2 recovery factors, 5 quotes, 3 citation contexts"
     ) in out.output
 

@@ -172,7 +172,7 @@ def test_an_unparsable_entry_gives_one_error_not_an_unknown_key_too(project: Pat
     start = text.index("@book{zeta1999")
     bib.write_text(text[:start] + text[start:].replace("title = {", "title = {{", 1), encoding="utf-8")
     errors = _errors(CliRunner().invoke(cli, ["build", str(project)]))
-    assert len(errors) == 1 and "cannot parse @book entry 'zeta1999'" in errors[0], errors
+    assert len(errors) == 1 and "@book entry 'zeta1999' cannot be parsed" in errors[0], errors
 
 
 def test_a_bib_file_that_is_not_utf8_gives_one_error(project: Path):

@@ -20,6 +20,7 @@ from kg.queries import named_queries, resolve, run_named, run_sparql
 from kg.render.tables import render
 from kg.store import open_store
 from tests.fixtures import DATA, REPO
+from tests.test_fidelity import MICRO_AFFIRMATION_QUOTES
 
 MINI = DATA / "mini"
 INJECTION = 'x" } UNION { ?s ?p ?o } #'
@@ -69,13 +70,38 @@ def test_named_queries_are_the_rq_files():
 
 def test_sources_for_theme_marks_sub_themes(mini):
     assert rows(
-        mini, "sources-for-theme", "study", "cited_for", "sub_theme", "passage", "quotes", theme="alpha2020/small"
+        mini, "sources-for-theme", "study", "cited_for", "via", "passage", "quotes", theme="alpha2020/small"
     ) == [
         ("Knuth 1974", "Small things", "", "c1", 4),
         ("Knuth 1974", "Talk over coffee", "sub-theme", "c2", 2),
+        ("Alpha & Beta 2020", "Little things", "matched: gamma2021/little-things", "c-book", 1),
         ("Gamma et al. 2021", "Small things", "", "c1", 4),
         ("Zeta 1999", "Talk over coffee", "sub-theme", "c2", 2),
+        ("Zeta 1999", "Little things", "matched: gamma2021/little-things", "c-book", 1),
     ]
+
+
+def test_sources_for_theme_lists_the_sources_of_the_theme_it_matches(mini):
+    # gamma2021's little-things matches alpha2020's small: its sources are small's (c1) and its
+    # sub-theme coffee-talk's (c2), marked as such, beside its own (c-book).
+    assert rows(mini, "sources-for-theme", "study", "cited_for", "via", "passage", theme="little things") == [
+        ("Knuth 1974", "Small things", "matched: alpha2020/small", "c1"),
+        ("Knuth 1974", "Talk over coffee", "matched: alpha2020/small, sub-theme", "c2"),
+        ("Alpha & Beta 2020", "Little things", "", "c-book"),
+        ("Gamma et al. 2021", "Small things", "matched: alpha2020/small", "c1"),
+        ("Zeta 1999", "Talk over coffee", "matched: alpha2020/small, sub-theme", "c2"),
+        ("Zeta 1999", "Little things", "", "c-book"),
+    ]
+
+
+def test_sources_for_theme_of_a_summary_lists_the_literature_of_the_theme_it_matches(seeds):
+    # Topor et al. 2018's "The importance of small things" is cited with Ware 2004 only (c-not-part-
+    # of-his-job); it matches Topor et al. 2019's small-things, whose 11 passages cite 13 studies.
+    table = rows(seeds, "sources-for-theme", "study", "via", "passage", theme="topor2018/small-things")
+    assert [r for r in table if r[1] == ""] == [("Ware et al. 2004", "", "c-not-part-of-his-job")]
+    matched = {r[0] for r in table if r[1] == "matched: topor2019ijmha/small-things"}
+    assert len(matched) == 13 and {"Borg & Kristiansen 2004", "Ware et al. 2004", "Rowe 2008"} <= matched
+    assert {r[1] for r in table} == {"", "matched: topor2019ijmha/small-things"}
 
 
 def test_themes_for_source(mini):
@@ -91,7 +117,8 @@ def test_themes_for_source(mini):
         ({}, ["q1", "q2", "q3", "q4", "qA"]),
         ({"role": "user"}, ["q1", "q3", "qA"]),
         ({"role": "professional"}, ["q2", "q4"]),
-        ({"theme": "alpha2020/small"}, ["q1", "q2", "q3", "q4"]),  # q1 through its sub-theme
+        ({"theme": "alpha2020/small"}, ["q1", "q2", "q3", "q4", "qA"]),  # q1 through its sub-theme, qA its match
+        ({"theme": "little things"}, ["q1", "q2", "q3", "q4", "qA"]),  # the same question across papers
         ({"theme": "talk over"}, ["q1", "q4"]),
         ({"action": "coffee"}, ["q1", "q4", "qA"]),
         ({"factor": "trust", "role": "user"}, ["q1", "qA"]),
@@ -102,6 +129,30 @@ def test_themes_for_source(mini):
 )
 def test_quote_filters(mini, params, expected):
     assert [r[0] for r in rows(mini, "quotes", "quote", **params)] == expected
+
+
+def test_quotes_of_a_theme_say_which_come_from_the_theme_it_matches(mini):
+    assert rows(mini, "quotes", "quote", "via", theme="little things") == [
+        ("q1", "matched: alpha2020/small, sub-theme"),  # coded coffee-talk only
+        ("q2", "matched: alpha2020/small"),
+        ("q3", "matched: alpha2020/small"),
+        ("q4", "matched: alpha2020/small"),  # small and its sub-theme: the closer way names it
+        ("qA", ""),
+    ]
+    assert rows(mini, "quotes", "quote", "via", theme="alpha2020/small", role="user") == [
+        ("q1", "sub-theme"),
+        ("q3", ""),
+        ("qA", "matched: gamma2021/little-things"),
+    ]
+
+
+def test_quotes_of_a_theme_matched_to_a_concept_are_the_concepts_quotes(seeds):
+    # `--theme micro-affirmations` is Topor et al. 2018's theme (a summary: no quotes); it matches
+    # Topor et al. 2019's concept micro-affirmations, which ten quotes are about.
+    table = rows(seeds, "quotes", "quote", "via", theme="micro-affirmations")
+    assert table == [(quote, "matched: topor2019ijmha/micro-affirmations") for quote in MICRO_AFFIRMATION_QUOTES]
+    users = rows(seeds, "quotes", "quote", theme="micro-affirmations", role="user")
+    assert users == [("q20-blood-sample",), ("q32-psychologist",), ("q38-shoulder",)]
 
 
 def test_quote_columns(mini):
@@ -128,6 +179,32 @@ def test_theme_by_role(mini):
     ]
 
 
+def test_theme_by_role_adds_the_counts_of_the_theme_it_matches(mini):
+    # Small things + Little things: users q1 q3 qA, professionals q2 q4; cited: c1 (Gamma, Knuth),
+    # c2 (Zeta, Knuth), c-book (Zeta, Alpha) = Gamma, Knuth, Zeta, Alpha.
+    columns = ("theme", "matched", "all_user_quotes", "all_professional_quotes", "all_cited_studies")
+    assert rows(mini, "theme-by-role", *columns) == [
+        ("Talk over coffee", "", 1, 1, 2),
+        ("Small things", "gamma2021/little-things", 3, 2, 4),
+        ("Little things", "alpha2020/small", 3, 2, 4),
+    ]
+
+
+def test_theme_by_role_does_not_say_users_do_not_voice_a_theme_whose_match_they_voice(seeds):
+    # Topor et al. 2018's Micro-affirmations: cited with Davidson 2006 and Topor 2017, no quote of
+    # its own; it matches Topor et al. 2019's concept, which 3 users and 7 professionals speak of
+    # and 4 more studies are cited about (Priebe 2013, Rowe 2008, Skatvedt 2017, Topor 2018).
+    columns = ("user_quotes", "professional_quotes", "cited_studies", "matched")
+    columns += ("all_user_quotes", "all_professional_quotes", "all_cited_studies", "flag")
+    got = {r[0]: r[1:] for r in rows(seeds, "theme-by-role", "theme", "study_key", *columns)}
+    assert got["Micro-affirmations"] == ("topor2018", 0, 0, 2, "topor2019ijmha/micro-affirmations", 3, 7, 6, "")
+    assert got["The importance of small things"] == ("topor2018", 0, 0, 1, "topor2019ijmha/small-things", 3, 5, 13, "")
+    # Its sub-theme matches nothing: what it says stays.
+    assert got["Micro-affirmations in everyday life, outside professional relationships"][-1] == (
+        "the literature covers it; users do not voice it"
+    )
+
+
 @pytest.mark.parametrize(
     ("of", "expected"),
     [
@@ -138,6 +215,24 @@ def test_theme_by_role(mini):
 )
 def test_cooccurrence(mini, of, expected):
     assert rows(mini, "cooccurrence", "first", "second", "quotes", of=of) == expected
+
+
+def test_cooccurrence_counts_matched_themes_as_one():
+    # tests/data/across: south2021's warmth and patience match north2020's kindness and time; n1
+    # and s1 code both pairs. Kindness has more quotes than Warmth (2 to 1); Taking time and
+    # Patience one each, and north2020's IRI comes first.
+    store = open_store(project=DATA / "across")
+    assert rows(store, "cooccurrence", "first", "second", "quotes", "via") == [
+        ("Kindness", "Taking time", 2, "south2021/patience; south2021/warmth"),
+    ]
+
+
+def test_cooccurrence_of_the_seeds_is_unchanged_by_matches(seeds):
+    # Topor et al. 2018 (a summary) has no quotes: its matched themes add none.
+    assert rows(seeds, "cooccurrence", "first", "second", "quotes", "via") == [
+        ("The need for structures and going beyond them", "They allowed me to fail", 2, ""),
+        ("Small trivial things of great importance", "The need for structures and going beyond them", 1, ""),
+    ]
 
 
 def test_cocitation(mini):
@@ -335,8 +430,8 @@ def test_iri_adds_iri_columns(cocitation):
     [
         ("text", "(no answer)\n"),
         ("json", "[]\n"),
-        ("csv", "quote,prompt,text,speaker,role,attribution,study,page\n"),
-        ("tsv", "quote\tprompt\ttext\tspeaker\trole\tattribution\tstudy\tpage\n"),
+        ("csv", "quote,prompt,text,speaker,role,attribution,study,page,via\n"),
+        ("tsv", "quote\tprompt\ttext\tspeaker\trole\tattribution\tstudy\tpage\tvia\n"),
         ("markdown", "*No answer.*\n"),
     ],
 )

@@ -10,6 +10,7 @@ dropped, theme-by-role's thresholds moved.
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -45,7 +46,7 @@ def build(root: Path, *args: str):
 def messages(result, kind: str = "error") -> list[str]:
     """The error (or warning) lines of a run, paths shown relative to the project."""
     lines = [line for line in result.stderr.splitlines() if f": {kind}: " in line]
-    return [line.split("/proj/", 1)[-1] for line in lines]
+    return [re.sub(r"\S*/proj/", "", line) for line in lines]
 
 
 def errors(result) -> list[str]:

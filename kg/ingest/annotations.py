@@ -8,6 +8,7 @@ expects. Every problem is collected; nothing here raises on bad input.
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Mapping
 from datetime import datetime
 from pathlib import Path
@@ -104,7 +105,9 @@ class _FileReader:
             for key, (key_node, _) in found.items():
                 if key not in required | optional:
                     allowed = ", ".join(sorted(required | optional))
-                    self.error(key_node, f"unknown key '{key}' in {what}", f"the keys allowed are: {allowed}")
+                    close = difflib.get_close_matches(key, sorted(required | optional), n=1)
+                    mean = f"did you mean '{close[0]}'? " if close else ""
+                    self.error(key_node, f"unknown key '{key}' in {what}", f"{mean}the keys allowed are: {allowed}")
             for key in sorted(required - found.keys()):
                 self.error(node, f"{what} has no '{key}'", f"add '{key}:'")
         return found
@@ -238,7 +241,7 @@ def _compose(path: Path, rel: str) -> tuple[Node | None, list[Problem]]:
         raw = path.read_bytes().decode("utf-8")
     except UnicodeDecodeError as exc:
         line = path.read_bytes()[: exc.start].count(b"\n") + 1
-        return None, [Problem(rel, line, f"is not UTF-8 text (byte {exc.start})", "save the file as UTF-8")]
+        return None, [Problem(rel, line, f"the file is not UTF-8 text (byte {exc.start})", "save the file as UTF-8")]
     try:
         document = yaml.compose(raw, Loader=SAFE_LOADER)
     except yaml.MarkedYAMLError as exc:
@@ -249,11 +252,12 @@ def _compose(path: Path, rel: str) -> tuple[Node | None, list[Problem]]:
             start = exc.context_mark.line + 1 if exc.context_mark else None
             opened = f" that starts at line {start}" if start and start != line else ""
             reason = f"{exc.problem} ({exc.context}{opened})"
-        return None, [Problem(rel, line, f"is not valid YAML: {reason}", "fix the YAML syntax at that line")]
+        hint = "indent with spaces: YAML does not allow tabs" if "tab" in reason else "fix the YAML syntax at that line"
+        return None, [Problem(rel, line, f"the file is not valid YAML: {reason}", hint)]
     except yaml.YAMLError as exc:
-        return None, [Problem(rel, None, f"is not valid YAML: {exc}", "fix the YAML syntax")]
+        return None, [Problem(rel, None, f"the file is not valid YAML: {exc}", "fix the YAML syntax")]
     if document is None:
-        return None, [Problem(rel, 1, "is empty", "start it with 'study: <BibTeX key>'")]
+        return None, [Problem(rel, 1, "the file is empty", "start it with 'study: <BibTeX key>'")]
     return document, []
 
 

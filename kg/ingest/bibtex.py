@@ -117,7 +117,7 @@ class _Reader:
         try:
             data = path.read_bytes()
         except OSError as error:
-            self.report(None, f"cannot read the file: {error.strerror}", "check the path")
+            self.report(None, f"the file cannot be read: {error.strerror}", "check the path")
             self.file_unreadable = True
             return
         try:
@@ -125,7 +125,7 @@ class _Reader:
         except UnicodeDecodeError as error:
             self.report(
                 data.count(b"\n", 0, error.start) + 1,
-                f"not valid UTF-8: byte {error.start} (0x{data[error.start]:02x})",
+                f"the file is not valid UTF-8: byte {error.start} (0x{data[error.start]:02x})",
                 "save the file as UTF-8",
             )
             self.file_unreadable = True
@@ -161,7 +161,7 @@ class _Reader:
             self.unread_keys.add(key)
         self.report(
             block.start_line + 1,
-            f"cannot parse {what}: {' '.join(reason.split()).rstrip('.')}",
+            f"{what} cannot be parsed: {' '.join(reason.split()).rstrip('.')}",
             "check its braces, quotes, commas and = signs",
         )
 

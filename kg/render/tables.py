@@ -48,6 +48,9 @@ def render(table: Table, fmt: str = "text", iri: bool = False, width: int | None
 
 def _md(value) -> str:
     text = "" if value is None else str(value)
+    # HTML in a value is shown as text: a Markdown renderer would otherwise run it. A bare "&"
+    # stays (it renders as itself); one that starts an entity ("&lt;") is escaped.
+    text = re.sub(r"&(?=#?\w+;)", "&amp;", text).replace("<", "&lt;").replace(">", "&gt;")
     return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
 
 
