@@ -1,1 +1,1 @@
-"""networkx views read from a store: stats today; maps' views (literature, evidence, actions) next."""
+"""What to show, read from a store: records, the map views and their layout, the writer's kit as data, stats."""
