@@ -17,13 +17,18 @@ from rdflib.namespace import RDF
 from kg.errors import Problem, ProjectError, ShapeViolations
 from kg.files import write_atomically
 from kg.graph import FORMATS, build_graph, ontology_graph, serialize, validate_graph
+from kg.progress import SILENT, Progress
 from kg.project import load_project, project_root, project_title
 from kg.render.litmap import render_literature_map
 from kg.render.maps import map_page
 from kg.render.matrix import render_matrix
 from kg.render.review import render_review
-from kg.store import store_from_graph
-from kg.vocab import COUNTED, DEFAULT_BASE, ONTOLOGY_FILE, PARTICIPANT_CLASSES
+from kg.store import Credentials, open_store, parse_store, save_to_folder, store_from_graph
+from kg.store.publish import publish_graphs
+from kg.vocab import COUNTED, DEFAULT_BASE, ONTOLOGY_FILE, ONTOLOGY_IRI, PARTICIPANT_CLASSES
+
+#: Parsed inputs are kept here, inside the output folder, between builds (kg.ingest.cache).
+CACHE_DIR = ".cache"
 
 
 @dataclass
@@ -51,10 +56,15 @@ def build_project(
     formats: tuple[str, ...] = ("turtle",),
     base: str = DEFAULT_BASE,
     all_references: bool = False,
+    store: str = "memory",
+    progress: Progress = SILENT,
 ) -> BuildResult:
     """Check a project and write its graph to ``out`` (default ``PROJECT/out``) as ``graph.<ext>``.
 
-    Nothing is written when the input has errors. Example::
+    Nothing is written when the input has errors. Inputs read before are taken from
+    ``out/.cache/``. With ``store="oxigraph:DIR"`` the graph (and the ontology) also replace
+    those in the Oxigraph store in DIR, and the map and the writer's kit are read from it.
+    Example::
 
         result = build_project("my-project", formats=("turtle", "jsonld"))
         print(result.outputs, result.counts)
@@ -62,9 +72,12 @@ def build_project(
     unknown = [f for f in formats if f not in FORMATS]
     if unknown:
         raise ProjectError(f"unknown format '{unknown[0]}'; use one of: {', '.join(FORMATS)}")
-    corpus, warnings = load_project(project)
-    graph = build_graph(corpus, base=base, all_references=all_references)
+    folder = parse_store(store)
     out_dir = Path(out) if out is not None else project_root(project) / "out"
+    corpus, warnings = load_project(project, cache_dir=out_dir / CACHE_DIR, progress=progress)
+    with progress.stage("building", total=1) as advance:
+        graph = build_graph(corpus, base=base, all_references=all_references)
+        advance(1)
     ontology = ontology_graph()
     payloads = {
         out_dir / f"graph.{FORMATS[f].suffix}": serialize(graph, f, graph_iri=base + "graph", ontology=ontology)
@@ -72,12 +85,18 @@ def build_project(
     }
     # The ontology beside the graph, so the graph's terms can be read (and loaded) with it.
     payloads[out_dir / "ontology.ttl"] = ONTOLOGY_FILE.read_bytes()
+    if folder is not None:
+        ontology_data = serialize(ontology, "ntriples")
+        save_to_folder(folder, serialize(graph, "ntriples"), base + "graph", ontology_data)
     # The map is made from the store, as `kg map` makes it from a graph file: the same page.
-    store = store_from_graph(graph)
+    store = store_from_graph(graph) if folder is None else open_store(store=store)
     payloads[out_dir / "map.html"] = map_page(store, "literature").encode("utf-8")
     payloads.update(writers_kit(store, out_dir, project_title(project)))
-    for path, data in payloads.items():
-        write_atomically(path, data)
+    store.close()
+    with progress.stage("writing", total=len(payloads)) as advance:
+        for path, data in payloads.items():
+            write_atomically(path, data)
+            advance(1)
     return BuildResult(list(payloads), count_classes(graph), warnings)
 
 
@@ -103,3 +122,30 @@ def validate_project(
     if not report.conforms:
         raise ShapeViolations(report.results, warnings)
     return warnings
+
+
+def publish_project(
+    project: str | os.PathLike,
+    endpoint: str,
+    graph_iri: str | None = None,
+    base: str = DEFAULT_BASE,
+    all_references: bool = False,
+    update_url: str | None = None,
+    credentials: Credentials | None = None,
+    progress: Progress = SILENT,
+) -> tuple[str, int]:
+    """Check a project, build its graph and replace the named graph ``graph_iri`` (default
+    ``BASE + "graph"``, as TriG names it) and the ontology's graph on a SPARQL server, through its
+    Graph Store Protocol URL ``endpoint``. Returns the graph's IRI and its number of triples.
+
+    Example::
+
+        publish_project("my-study", "http://localhost:7878/store")
+    """
+    root = project_root(project)
+    corpus, _ = load_project(project, cache_dir=root / "out" / CACHE_DIR, progress=progress)
+    graph = build_graph(corpus, base=base, all_references=all_references)
+    graph_iri = graph_iri or base + "graph"
+    graphs = {graph_iri: serialize(graph, "ntriples"), ONTOLOGY_IRI: serialize(ontology_graph(), "ntriples")}
+    publish_graphs(endpoint, graphs, update_url=update_url, credentials=credentials, progress=progress)
+    return graph_iri, len(graph)

@@ -16,7 +16,9 @@ from kg.check import check_corpus, check_declarations
 from kg.errors import Problem, ProjectError, raise_if_errors
 from kg.files import relative_path, write_atomically
 from kg.ingest import kind_of, read_inputs
+from kg.ingest.cache import InputCache
 from kg.model import Corpus
+from kg.progress import SILENT, Progress
 from kg.skeleton import SKELETON
 
 QUOTES_DIR = "quotes"
@@ -57,10 +59,14 @@ def input_files(folder: Path) -> list[Path]:
     return sorted(p for p in folder.rglob("*") if p.is_file() and not _skipped(p, folder))
 
 
-def load_project(project: str | os.PathLike = ".") -> tuple[Corpus, list[Problem]]:
+def load_project(
+    project: str | os.PathLike = ".", cache_dir: str | os.PathLike | None = None, progress: Progress = SILENT
+) -> tuple[Corpus, list[Problem]]:
     """Read and check a project; return the corpus and its warnings.
 
     Raises :class:`kg.InputError` listing every error of every file when anything is wrong.
+    With ``cache_dir``, files read by an earlier run with the same bytes are taken from there
+    (:mod:`kg.ingest.cache`), and entries no longer used are removed.
 
     Example::
 
@@ -89,7 +95,10 @@ def load_project(project: str | os.PathLike = ".") -> tuple[Corpus, list[Problem
             )
         )
     files = reference_files + quote_files
-    part = read_inputs(files, root)
+    cache = InputCache(Path(cache_dir)) if cache_dir is not None else None
+    part = read_inputs(files, root, cache, progress)
+    if cache is not None:
+        cache.prune()
     problems += part.problems
     corpus = Corpus(
         references={ref.key: ref for ref in part.references},
@@ -97,9 +106,11 @@ def load_project(project: str | os.PathLike = ".") -> tuple[Corpus, list[Problem
         unread_keys=part.unread_keys,
         references_unreadable=part.references_unreadable,
     )
-    corpus.factors, corpus.actions, declaration_problems = check_declarations(part.factors, part.actions)
-    problems += declaration_problems
-    problems += check_corpus(corpus, complete=not part.unreadable)
+    with progress.stage("checking", total=1) as advance:
+        corpus.factors, corpus.actions, declaration_problems = check_declarations(part.factors, part.actions)
+        problems += declaration_problems
+        problems += check_corpus(corpus, complete=not part.unreadable)
+        advance(1)
     corpus.sources = [relative_path(p, root) for p in files if kind_of(p) is not None]
     return corpus, raise_if_errors(problems)
 

@@ -18,7 +18,9 @@ from kg.errors import warning
 from kg.files import relative_path
 from kg.ingest.annotations import read_annotations
 from kg.ingest.bibtex import read_bibtex
+from kg.ingest.cache import InputCache
 from kg.model import PartialCorpus
+from kg.progress import SILENT, Progress
 
 Reader = Callable[[list[Path], Path], PartialCorpus]
 
@@ -30,10 +32,11 @@ class FileKind:
     name: str  # as messages call it
     holds: str  # "annotations" (quotes/) or "references" (references/)
     reader: Reader
+    spans_files: bool = False  # one file's meaning depends on others (BibTeX macros, crossref)
 
 
 ANNOTATIONS = FileKind("annotation file (YAML)", "annotations", read_annotations)
-BIBTEX = FileKind("BibTeX file", "references", read_bibtex)
+BIBTEX = FileKind("BibTeX file", "references", read_bibtex, spans_files=True)
 
 #: File suffix (lower case) -> its kind. A new format is a new reader and a line here.
 KINDS: dict[str, FileKind] = {".yaml": ANNOTATIONS, ".yml": ANNOTATIONS, ".bib": BIBTEX}
@@ -44,11 +47,14 @@ def kind_of(path: Path) -> FileKind | None:
     return KINDS.get(path.suffix.lower())
 
 
-def read_inputs(paths: list[Path], root: Path) -> PartialCorpus:
+def read_inputs(
+    paths: list[Path], root: Path, cache: InputCache | None = None, progress: Progress = SILENT
+) -> PartialCorpus:
     """Read every file with the reader of its kind; warn about files that no reader knows.
 
     References are read before annotations (the order the checks report them in); within a
-    kind, files keep the order given.
+    kind, files keep the order given. With a ``cache``, a file (or the files of a kind that
+    spans files) whose bytes were read before is not read again.
 
     >>> part = read_inputs([Path("quotes/notes.txt")], Path("."))
     >>> [str(p) for p in part.problems]
@@ -70,6 +76,10 @@ def read_inputs(paths: list[Path], root: Path) -> PartialCorpus:
             )
             continue
         by_kind.setdefault(kind, []).append(path)
-    for kind in sorted(by_kind, key=lambda k: (k.holds != "references", k.name)):
-        part.add(kind.reader(by_kind[kind], root))
+    with progress.stage("reading", total=sum(len(files) for files in by_kind.values())) as advance:
+        for kind in sorted(by_kind, key=lambda k: (k.holds != "references", k.name)):
+            files = by_kind[kind]
+            for batch in [files] if kind.spans_files else [[path] for path in files]:
+                part.add(cache.read(kind.name, kind.reader, batch, root) if cache else kind.reader(batch, root))
+                advance(len(batch))
     return part

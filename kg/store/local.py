@@ -58,9 +58,7 @@ class LocalStore(Store):
             raise QueryError(f"the query failed on {self.where}: {exc}") from None
 
     def close(self) -> None:
-        if self.default_graphs is not None:
-            self.oxigraph.flush()
-        del self.oxigraph
+        self.oxigraph = None  # the last reference: a folder's lock goes with it
 
 
 def store_from_graph(graph: Graph) -> LocalStore:
