@@ -11,6 +11,7 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from dataclasses import dataclass, field
+from http.client import HTTPException
 
 from kg.errors import ProjectError, ServerError
 
@@ -97,7 +98,7 @@ def send(
             return response.headers.get_content_type(), response.read()
     except urllib.error.HTTPError as exc:
         raise ServerError(f"{what} at {public_url(url)} failed: {_status(exc)}; {_advice(exc.code)}") from None
-    except (TimeoutError, urllib.error.URLError, OSError) as exc:
+    except (urllib.error.URLError, OSError, HTTPException) as exc:
         reason = getattr(exc, "reason", None) or exc
         raise ServerError(
             f"{what} at {public_url(url)} failed: {reason}; check the URL and that the server is running"
