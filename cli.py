@@ -683,9 +683,14 @@ def publish(ctx: click.Context, project, endpoint, graph_iri, update_url, user, 
 
     \b
     Examples:
-      kg publish --endpoint http://localhost:7878/store
-      kg publish --endpoint http://localhost:3030/kg/data --user admin   # KG_PASSWORD in the environment
-      kg publish --endpoint http://localhost:8890/sparql-graph-crud-auth --user dba --graph https://example.org/kg
+      kg publish --endpoint http://localhost:7878/store          # Oxigraph
+      kg publish --endpoint http://localhost:7878/store --graph https://example.org/my-study
+
+    \b
+    Other servers (README "Publishing"; KG_PASSWORD in the environment):
+      Fuseki:   --endpoint http://localhost:3030/DATASET/data --user admin
+      Virtuoso: --endpoint http://localhost:8890/sparql-graph-crud-auth --user dba
+      GraphDB:  --endpoint http://localhost:7200/repositories/REPO/rdf-graphs/service
     """
     ctx.obj["project"] = project
     published, triples = kg.publish_project(
