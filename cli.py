@@ -1,6 +1,7 @@
 """The `kg` command: parse options, call one `kg` function, print, map errors to exit codes.
 
-Exit codes are `kg.ExitStatus` (0 ok, 1 the graph violates the SHACL shapes, 2 bad input or usage).
+Exit codes are `kg.ExitStatus` (0 ok, 1 the graph violates the SHACL shapes, 2 bad input or usage,
+3 a SPARQL server cannot be reached or failed).
 """
 
 from __future__ import annotations
