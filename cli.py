@@ -294,7 +294,8 @@ def _open(ctx: click.Context, project: str | None, graph_file: str | None):
     ]
     given += ["--store"] if store != "memory" else []
     if len(given) > 1:
-        raise kg.ProjectError(f"give one of {' and '.join(given)}, not both: each names where the graph is")
+        both = "not both" if len(given) == 2 else "only one"
+        raise kg.ProjectError(f"give {' or '.join(given)}, {both}: each names where the graph is")
     ctx.obj["project"] = project or "."
     graph_iri = options.get("graph_iri")
     return open_store(

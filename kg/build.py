@@ -17,6 +17,7 @@ from rdflib.namespace import RDF
 from kg.errors import Problem, ProjectError, ShapeViolations
 from kg.files import write_atomically
 from kg.graph import FORMATS, build_graph, ontology_graph, serialize, validate_graph
+from kg.ingest.cache import InputCache
 from kg.progress import SILENT, Progress
 from kg.project import load_project, project_root, project_title
 from kg.render.litmap import render_literature_map
@@ -74,7 +75,8 @@ def build_project(
         raise ProjectError(f"unknown format '{unknown[0]}'; use one of: {', '.join(FORMATS)}")
     folder = parse_store(store)
     out_dir = Path(out) if out is not None else project_root(project) / "out"
-    corpus, warnings = load_project(project, cache_dir=out_dir / CACHE_DIR, progress=progress)
+    cache = InputCache(out_dir / CACHE_DIR)
+    corpus, warnings = load_project(project, cache=cache, progress=progress)
     with progress.stage("building", total=1) as advance:
         graph = build_graph(corpus, base=base, all_references=all_references)
         advance(1)
@@ -97,6 +99,7 @@ def build_project(
         for path, data in payloads.items():
             write_atomically(path, data)
             advance(1)
+    cache.save()  # only after everything else: a failing build writes nothing
     return BuildResult(list(payloads), count_classes(graph), warnings)
 
 
@@ -137,13 +140,15 @@ def publish_project(
     """Check a project, build its graph and replace the named graph ``graph_iri`` (default
     ``BASE + "graph"``, as TriG names it) and the ontology's graph on a SPARQL server, through its
     Graph Store Protocol URL ``endpoint``. Returns the graph's IRI and its number of triples.
+    Inputs are taken from the cache of an earlier ``kg build`` into ``PROJECT/out`` when there is one.
 
     Example::
 
         publish_project("my-study", "http://localhost:7878/store")
     """
-    root = project_root(project)
-    corpus, _ = load_project(project, cache_dir=root / "out" / CACHE_DIR, progress=progress)
+    cache_dir = project_root(project) / "out" / CACHE_DIR  # a build's cache, used when there is one
+    cache = InputCache(cache_dir) if cache_dir.is_dir() else None
+    corpus, _ = load_project(project, cache=cache, progress=progress)
     graph = build_graph(corpus, base=base, all_references=all_references)
     graph_iri = graph_iri or base + "graph"
     graphs = {graph_iri: serialize(graph, "ntriples"), ONTOLOGY_IRI: serialize(ontology_graph(), "ntriples")}

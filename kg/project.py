@@ -60,13 +60,13 @@ def input_files(folder: Path) -> list[Path]:
 
 
 def load_project(
-    project: str | os.PathLike = ".", cache_dir: str | os.PathLike | None = None, progress: Progress = SILENT
+    project: str | os.PathLike = ".", cache: InputCache | None = None, progress: Progress = SILENT
 ) -> tuple[Corpus, list[Problem]]:
     """Read and check a project; return the corpus and its warnings.
 
     Raises :class:`kg.InputError` listing every error of every file when anything is wrong.
-    With ``cache_dir``, files read by an earlier run with the same bytes are taken from there
-    (:mod:`kg.ingest.cache`), and entries no longer used are removed.
+    With a ``cache``, files read by an earlier run with the same bytes are taken from it
+    (:mod:`kg.ingest.cache`); the caller saves it when all its work succeeded.
 
     Example::
 
@@ -95,10 +95,7 @@ def load_project(
             )
         )
     files = reference_files + quote_files
-    cache = InputCache(Path(cache_dir)) if cache_dir is not None else None
     part = read_inputs(files, root, cache, progress)
-    if cache is not None:
-        cache.prune()
     problems += part.problems
     corpus = Corpus(
         references={ref.key: ref for ref in part.references},

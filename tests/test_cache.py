@@ -19,6 +19,7 @@ from cli import cli
 from kg.graph import build_graph, serialize
 from kg.ingest import KINDS, FileKind
 from kg.ingest import cache as cache_module
+from kg.ingest.cache import InputCache
 from kg.progress import SILENT
 from kg.project import load_project
 from tests.fixtures import DATA
@@ -48,8 +49,11 @@ def reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     return seen
 
 
-def ntriples(project: Path, cache: Path | None) -> bytes:
-    corpus, _ = load_project(project, cache_dir=cache)
+def ntriples(project: Path, folder: Path | None) -> bytes:
+    cache = InputCache(folder) if folder is not None else None
+    corpus, _ = load_project(project, cache=cache)
+    if cache is not None:
+        cache.save()
     return serialize(build_graph(corpus), "ntriples")
 
 
@@ -85,15 +89,23 @@ def test_bibtex_files_are_read_together(project: Path, reads: list[str]):
     assert sorted(reads) == ["mini.bib", "more.bib"]  # @string and crossref reach across files
 
 
-def test_errors_are_reported_from_the_cache_too(project: Path):
-    path = project / "quotes" / "gamma2021.yaml"
-    path.write_text(path.read_text() + "qoutes: []\n")
+def test_a_failing_build_writes_no_cache_and_reports_every_error(project: Path, reads: list[str]):
     cache = project / "out" / ".cache"
-    for _ in range(2):
+    path = project / "quotes" / "gamma2021.yaml"
+    good = path.read_text()
+    path.write_text(good + "qoutes: []\n")
+    result = CliRunner().invoke(cli, ["build", str(project)])
+    assert result.exit_code == 2 and "gamma2021.yaml" in result.output and "qoutes" in result.output
+    assert not (project / "out").exists(), "nothing is written when the input has errors"
+    path.write_text(good)
+    assert CliRunner().invoke(cli, ["build", str(project)]).exit_code == 0
+    path.write_text(good + "qoutes: []\n")
+    reads.clear()
+    for _ in range(2):  # the earlier files from the cache, the broken one read again each time
         result = CliRunner().invoke(cli, ["build", str(project)])
-        assert result.exit_code == 2
-        assert "gamma2021.yaml" in result.output and "qoutes" in result.output
-        assert len(list(cache.glob("*.pickle"))) == 3
+        assert result.exit_code == 2 and "qoutes" in result.output
+    assert reads == ["gamma2021.yaml", "gamma2021.yaml"]
+    assert len(list(cache.glob("*.pickle"))) == 3
 
 
 @pytest.mark.parametrize("damage", ["garbage", "truncated", "another version", "another key", "another type"])

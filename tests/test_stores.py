@@ -107,7 +107,7 @@ def test_the_commands_read_a_folder_and_an_endpoint(stores: dict, oxigraph_serve
 def test_two_sources_at_once_is_a_usage_error(tmp_path: Path):
     result = CliRunner().invoke(cli, ["stats", "--project", str(MINI), "--store", f"oxigraph:{tmp_path}"])
     assert result.exit_code == ExitStatus.BAD_INPUT
-    assert result.output == "kg: give one of --project and --store, not both: each names where the graph is\n"
+    assert result.output == "kg: give --project or --store, not both: each names where the graph is\n"
 
 
 def test_a_folder_that_holds_no_store(tmp_path: Path):

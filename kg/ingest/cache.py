@@ -4,7 +4,8 @@ What a reader made of a file (its :class:`~kg.model.PartialCorpus`, problems inc
 pickled under a key: the SHA-256 of the file's bytes and path, the project's folder, the kg
 version and the source code of the readers. A file is read again when any of these changed. A
 cache entry that is stale (another key), corrupt (cannot be unpickled, or holds something else)
-or from another version is ignored and written anew, never trusted. Files that span each other
+or from another version is ignored and read anew, never trusted. New entries are written only by
+a run whose input has no error (:meth:`InputCache.save`): a failing build writes nothing. Files that span each other
 (BibTeX: ``@string`` and ``crossref`` reach across files) are cached together under one key.
 """
 
@@ -48,6 +49,7 @@ class InputCache:
     >>> calls = []
     >>> reader = lambda paths, root: calls.append(paths) or PartialCorpus()
     >>> _ = cache.read("annotations", reader, [], Path("."))
+    >>> cache.save()
     >>> _ = cache.read("annotations", reader, [], Path("."))
     >>> len(calls), cache.hits
     (1, 1)
@@ -56,6 +58,7 @@ class InputCache:
     def __init__(self, folder: Path):
         self.folder = Path(folder)
         self.used: set[str] = set()
+        self.pending: dict[str, bytes] = {}  # key -> the entry, pickled when read (before any change)
         self.hits = 0
 
     def key(self, reader_name: str, paths: list[Path], root: Path) -> str:
@@ -78,7 +81,10 @@ class InputCache:
             self.hits += 1
             return cached
         part = reader(paths, root)
-        self._save(key, part)
+        try:
+            self.pending[key] = pickle.dumps(((LAYOUT, __version__, key), part))
+        except (pickle.PicklingError, TypeError, AttributeError):  # not kept: only costs time
+            pass
         return part
 
     def _load(self, key: str) -> PartialCorpus | None:
@@ -91,16 +97,15 @@ class InputCache:
             return None
         return part
 
-    def _save(self, key: str, part: PartialCorpus) -> None:
+    def save(self) -> None:
+        """Write the entries read this run, and remove those it did not use (inputs that changed
+        or went away). A cache that cannot be written only costs time."""
         try:
-            write_atomically(self.folder / f"{key}{SUFFIX}", pickle.dumps(((LAYOUT, __version__, key), part)))
-        except (OSError, pickle.PicklingError):  # a cache that cannot be written only costs time
+            for key, data in self.pending.items():
+                write_atomically(self.folder / f"{key}{SUFFIX}", data)
+            for path in self.folder.glob(f"*{SUFFIX}") if self.folder.is_dir() else []:
+                if path.name[: -len(SUFFIX)] not in self.used:
+                    path.unlink(missing_ok=True)
+        except OSError:
             pass
-
-    def prune(self) -> None:
-        """Remove the entries this run did not use (inputs that changed or went away)."""
-        if not self.folder.is_dir():
-            return
-        for path in self.folder.glob(f"*{SUFFIX}"):
-            if path.name[: -len(SUFFIX)] not in self.used:
-                path.unlink(missing_ok=True)
+        self.pending.clear()
