@@ -7,8 +7,8 @@ Generates a seeded project in a temporary folder (STUDIES annotation files of QU
 cited work; with --library, a real bibliography beside it, as a whole Zotero library would be),
 then times ``kg build`` (every default output; N-Triples, whose writer is not this benchmark's
 subject): the first build of a new process, a full build with no ``out/.cache`` (in the same,
-warm, process), again with nothing changed, and after one annotation file gains a quote. Also times reading + checking alone in each case. Prints a
-Markdown table for bench/RESULTS.md.
+warm, process), again with nothing changed, and after one annotation file gains a quote. Also
+times reading + checking alone in each case. Prints a Markdown table for bench/RESULTS.md.
 """
 
 from __future__ import annotations
