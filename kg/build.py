@@ -77,24 +77,29 @@ def build_project(
     out_dir = Path(out) if out is not None else project_root(project) / "out"
     cache = InputCache(out_dir / CACHE_DIR)
     corpus, warnings = load_project(project, cache=cache, progress=progress)
-    with progress.stage("building", total=1) as advance:
+    with progress.stage("building", total=1 + len(formats)) as advance:
         graph = build_graph(corpus, base=base, all_references=all_references)
         advance(1)
-    ontology = ontology_graph()
-    payloads = {
-        out_dir / f"graph.{FORMATS[f].suffix}": serialize(graph, f, graph_iri=base + "graph", ontology=ontology)
-        for f in dict.fromkeys(formats)
-    }
+        ontology = ontology_graph()
+        payloads = {}
+        for f in dict.fromkeys(formats):
+            payloads[out_dir / f"graph.{FORMATS[f].suffix}"] = serialize(
+                graph, f, graph_iri=base + "graph", ontology=ontology
+            )
+            advance(1)
     # The ontology beside the graph, so the graph's terms can be read (and loaded) with it.
     payloads[out_dir / "ontology.ttl"] = ONTOLOGY_FILE.read_bytes()
     if folder is not None:
         ontology_data = serialize(ontology, "ntriples")
         save_to_folder(folder, serialize(graph, "ntriples"), base + "graph", ontology_data)
     # The map is made from the store, as `kg map` makes it from a graph file: the same page.
-    store = store_from_graph(graph) if folder is None else open_store(store=store)
-    payloads[out_dir / "map.html"] = map_page(store, "literature").encode("utf-8")
-    payloads.update(writers_kit(store, out_dir, project_title(project)))
-    store.close()
+    graph_store = store_from_graph(graph) if folder is None else open_store(store=store)
+    with progress.stage("drawing", total=2) as advance:
+        payloads[out_dir / "map.html"] = map_page(graph_store, "literature").encode("utf-8")
+        advance(1)
+        payloads.update(writers_kit(graph_store, out_dir, project_title(project)))
+        advance(1)
+    graph_store.close()
     with progress.stage("writing", total=len(payloads)) as advance:
         for path, data in payloads.items():
             write_atomically(path, data)

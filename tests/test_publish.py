@@ -17,7 +17,7 @@ from cli import cli
 from kg.errors import ExitStatus
 from kg.queries import run_named
 from kg.store import Credentials, EndpointStore, open_store
-from kg.store.publish import update_url_for
+from kg.store.publish import CHUNK, _Upload, update_url_for
 from kg.vocab import ONTOLOGY_IRI
 from tests.fixtures import DATA, REPO
 from tests.servers import CuttingProxy
@@ -136,3 +136,13 @@ def test_publish_then_query_on_virtuoso(virtuoso_server):
     wrong = publish(MINI, virtuoso_server.store_url, graph, "--user", "dba", "--password", "wrong-pw")
     assert wrong.exit_code == ExitStatus.SERVER and "401" in wrong.output and "wrong-pw" not in wrong.output
     assert count(EndpointStore(virtuoso_server.query_url, graph, Credentials("dba", "x"))) == 329
+
+
+def test_an_upload_moves_the_bar_once_even_when_sent_twice():
+    """Digest authentication sends the body again after the server's challenge."""
+    moved: list[int] = []
+    data = b"x" * (2 * CHUNK + 5)
+    upload = _Upload(data, moved.append)
+    for _ in range(2):
+        assert b"".join(upload) == data
+    assert sum(moved) == len(data)
