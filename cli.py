@@ -1,14 +1,17 @@
 """The `kg` command: parse options, call one `kg` function, print, map errors to exit codes.
 
-Exit codes are `kg.ExitStatus` (0 ok, 1 the graph violates the SHACL shapes, 2 bad input or usage).
+Exit codes are `kg.ExitStatus` (0 ok, 1 the graph violates the SHACL shapes, 2 bad input or usage,
+3 a SPARQL server cannot be reached or failed).
 """
 
 from __future__ import annotations
 
 import dataclasses
 import functools
+import os
 import re
 import sys
+from contextlib import contextmanager
 from pathlib import Path
 
 import click
@@ -18,6 +21,7 @@ from kg.errors import InputError, KgError, Problem, ShapeViolations
 from kg.files import shown_path, write_atomically
 from kg.graph import FORMATS
 from kg.ingest.refi import RefiSettings
+from kg.progress import SILENT, Progress
 from kg.project import project_root, project_title
 from kg.queries import NamedQuery, named_queries, parse_param_value, run_named, run_sparql
 from kg.render.annotation_file import import_qda, loss_report
@@ -33,11 +37,11 @@ from kg.render.review import FORMATS as REVIEW_FORMATS
 from kg.render.review import render_review
 from kg.render.tables import FORMATS as TABLE_FORMATS
 from kg.render.tables import render
-from kg.store import open_store
+from kg.store import DEFAULT_GRAPH, Credentials, open_store
 from kg.views.maps import VIEWS as MAP_VIEWS
 from kg.views.review import chosen_themes
 from kg.views.stats import graph_stats
-from kg.vocab import DEFAULT_BASE
+from kg.vocab import DEFAULT_BASE, ONTOLOGY_IRI
 
 
 class KgGroup(click.Group):
@@ -113,8 +117,9 @@ def _print_warnings(warnings: list[Problem], project: str) -> None:
 @click.version_option(kg.__version__, prog_name="recovery-kg", message="%(prog)s %(version)s")
 @click.option("--traceback", is_flag=True, help="Show the Python traceback of an error.")
 @click.option("--verbose", "-v", is_flag=True, help="List every warning (many of one kind are summarised).")
+@click.option("--quiet", "-q", is_flag=True, help="No progress bars (they show only on a terminal anyway).")
 @click.pass_context
-def cli(ctx: click.Context, traceback: bool, verbose: bool) -> None:
+def cli(ctx: click.Context, traceback: bool, verbose: bool, quiet: bool) -> None:
     """recovery-kg: a knowledge graph of recovery research.
 
     Build an RDF graph of service users, professionals, actions, recovery factors, themes,
@@ -127,6 +132,25 @@ def cli(ctx: click.Context, traceback: bool, verbose: bool) -> None:
     ctx.ensure_object(dict)
     ctx.obj["traceback"] = traceback
     ctx.obj["verbose"] = verbose
+    ctx.obj["quiet"] = quiet
+
+
+class BarProgress(Progress):
+    """A progress bar per stage of long work, on stderr."""
+
+    @contextmanager
+    def stage(self, label: str, total: int):
+        with click.progressbar(length=max(total, 1), label=f"kg: {label}", file=sys.stderr) as bar:
+            yield bar.update
+
+
+def _progress(ctx: click.Context) -> Progress:
+    """Bars on a terminal; nothing when stderr is piped or with --quiet."""
+    quiet = ctx.find_root().obj.get("quiet")
+    return BarProgress() if not quiet and sys.stderr.isatty() else SILENT
+
+
+STORE_HELP = "memory, or oxigraph:DIR (a persistent Oxigraph store in the folder DIR)."
 
 
 def counted(n: int, plural: str) -> str:
@@ -179,6 +203,7 @@ def _project_argument(command):
 )
 @click.option("--base", default=DEFAULT_BASE, show_default=True, help="Base IRI that instance IRIs are minted under.")
 @click.option("--all-references", is_flag=True, help="Keep every BibTeX entry in the graph, also those nothing cites.")
+@click.option("--store", default="memory", show_default=True, help="Also put the graph in: " + STORE_HELP)
 @click.pass_context
 def build(
     ctx: click.Context,
@@ -188,6 +213,7 @@ def build(
     formats: tuple[str, ...],
     base: str,
     all_references: bool,
+    store: str,
 ) -> None:
     """Check PROJECT and write its graph to out/graph.ttl (and other formats).
 
@@ -199,13 +225,24 @@ def build(
       kg build                                   # the project in this folder
       kg build my-study --out /tmp/kg --format all
       kg build --format turtle --format jsonld
+      kg build --store oxigraph:out/store          # then: kg query ... --store oxigraph:out/store
     """
     project = _one_project(project, project_option) or "."
     ctx.obj["project"] = project
     chosen = tuple(FORMATS) if "all" in formats else formats
-    result = kg.build_project(project, out=out, formats=chosen, base=base, all_references=all_references)
+    result = kg.build_project(
+        project,
+        out=out,
+        formats=chosen,
+        base=base,
+        all_references=all_references,
+        store=store,
+        progress=_progress(ctx),
+    )
     for path in result.outputs:
         click.echo(f"wrote {shown_path(path)}")
+    if store != "memory":
+        click.echo(f"stored the graph and the ontology in {store}")
     click.echo(", ".join(counted(n, name) for name, n in result.counts.items()))
     _print_warnings(result.warnings, project)
     if result.warnings:
@@ -251,28 +288,78 @@ def _graph_options(command):
     return _source_options(command)
 
 
+def _remember(ctx: click.Context, param: click.Parameter, value):
+    """Keep a source option in ctx.obj, where :func:`_open` finds it (commands need not pass it on)."""
+    ctx.ensure_object(dict)[param.name] = value
+    return value
+
+
 def _source_options(command):
-    """--project / --graph: where a command reads its graph from."""
-    command = click.option(
-        "--graph",
-        "graph_file",
-        type=click.Path(dir_okay=False),
-        help="Query a graph file written by 'kg build' instead of a project.",
-    )(command)
-    command = click.option(
-        "--project",
-        type=click.Path(file_okay=False),
-        default=None,
-        help="The project to build in memory and query [default: this folder].",
-    )(command)
+    """--project / --graph / --store / --endpoint: where a command reads its graph from."""
+    sources = [
+        click.option(
+            "--graph-iri",
+            default=DEFAULT_GRAPH,
+            show_default=True,
+            expose_value=False,
+            callback=_remember,
+            help="With --endpoint: the named graph to read ('default': the server's default graph).",
+        ),
+        click.option(
+            "--endpoint",
+            metavar="URL",
+            expose_value=False,
+            callback=_remember,
+            help="Read a SPARQL 1.1 endpoint (Oxigraph: http://HOST:PORT/query); "
+            "credentials from KG_USER and KG_PASSWORD.",
+        ),
+        click.option("--store", default="memory", expose_value=False, callback=_remember, help="Read " + STORE_HELP),
+        click.option(
+            "--graph",
+            "graph_file",
+            type=click.Path(dir_okay=False),
+            help="Query a graph file written by 'kg build' instead of a project.",
+        ),
+        click.option(
+            "--project",
+            type=click.Path(file_okay=False),
+            default=None,
+            help="The project to build in memory and query [default: this folder].",
+        ),
+    ]
+    for option in sources:
+        command = option(command)
     return command
 
 
+def _credentials(user: str | None, password: str | None) -> Credentials | None:
+    if user is None and password is None:
+        return None
+    if not user:
+        raise kg.ProjectError("a password was given without a user; give --user (or KG_USER) too")
+    return Credentials(user, password or "")
+
+
 def _open(ctx: click.Context, project: str | None, graph_file: str | None):
-    if project is not None and graph_file is not None:
-        raise kg.ProjectError("give --project or --graph, not both")
+    options = ctx.find_root().obj
+    endpoint, store = options.get("endpoint"), options.get("store") or "memory"
+    given = [
+        name for name, value in [("--project", project), ("--graph", graph_file), ("--endpoint", endpoint)] if value
+    ]
+    given += ["--store"] if store != "memory" else []
+    if len(given) > 1:
+        both = "not both" if len(given) == 2 else "only one"
+        raise kg.ProjectError(f"give {' or '.join(given)}, {both}: each names where the graph is")
     ctx.obj["project"] = project or "."
-    return open_store(project=project or ".", graph_file=graph_file)
+    graph_iri = options.get("graph_iri")
+    return open_store(
+        project=project or ".",
+        graph_file=graph_file,
+        store=store,
+        endpoint=endpoint,
+        graph_iri=None if graph_iri == "default" else graph_iri,
+        credentials=_credentials(os.environ.get("KG_USER"), os.environ.get("KG_PASSWORD")),
+    )
 
 
 def _named_command(query: NamedQuery) -> click.Command:
@@ -463,14 +550,25 @@ def map_command(ctx: click.Context, project, graph_file, view, focus_on, depth, 
         click.echo(html, nl=False)
         return
     name = "map.html" if view == "literature" else f"map-{view}.html"
-    path = (
-        Path(out) if out else (Path(graph_file).parent if graph_file else project_root(project or ".") / "out") / name
-    )
+    path = Path(out) if out else _map_folder(ctx, project, graph_file) / name
     write_atomically(path, html.encode("utf-8"))
     click.echo(f"wrote {shown_path(path)}")
 
 
 CODEBOOK_FORMAT = "qdc"
+
+
+def _map_folder(ctx: click.Context, project: str | None, graph_file: str | None) -> Path:
+    """Where a map goes without --out: beside the graph file or the store, in the project's out/,
+    or (read from an endpoint) in this folder."""
+    options = ctx.find_root().obj
+    if graph_file:
+        return Path(graph_file).parent
+    if options.get("endpoint"):
+        return Path(".")
+    if (options.get("store") or "memory") != "memory":
+        return Path(options["store"].partition(":")[2]).parent
+    return project_root(project or ".") / "out"
 
 
 @cli.command("export")
@@ -684,6 +782,51 @@ def matrix(ctx: click.Context, project, graph_file, themes, out, fmt) -> None:
     """
     store = _open(ctx, project, graph_file)
     _emit(render_matrix(store, fmt, chosen_themes(store, themes)), out)
+
+
+@cli.command()
+@click.argument("project", default=".", type=click.Path(file_okay=False))
+@click.option(
+    "--endpoint", metavar="URL", required=True, help="The server's Graph Store Protocol URL (Oxigraph: /store)."
+)
+@click.option("--graph", "graph_iri", metavar="IRI", help="The named graph to replace [default: BASE + 'graph'].")
+@click.option("--update-url", metavar="URL", help="The server's SPARQL update URL [default: found from --endpoint].")
+@click.option("--user", envvar="KG_USER", help="User name on the server [env: KG_USER].")
+@click.option("--password", envvar="KG_PASSWORD", help="Password on the server [env: KG_PASSWORD]; never printed.")
+@click.option("--base", default=DEFAULT_BASE, show_default=True, help="Base IRI that instance IRIs are minted under.")
+@click.option("--all-references", is_flag=True, help="Keep every BibTeX entry in the graph, also those nothing cites.")
+@click.pass_context
+def publish(ctx: click.Context, project, endpoint, graph_iri, update_url, user, password, base, all_references) -> None:
+    """Check PROJECT, build its graph and replace one named graph on a SPARQL 1.1 server (and the
+    ontology in <https://w3id.org/recovery-kg>) through the Graph Store Protocol.
+
+    The graph is uploaded into a staging graph and then moved over the old one by one SPARQL
+    update, so a failed or interrupted upload leaves the server's graph as it was. Exit code 3:
+    the server cannot be reached or refused.
+
+    \b
+    Examples:
+      kg publish --endpoint http://localhost:7878/store          # Oxigraph
+      kg publish --endpoint http://localhost:7878/store --graph https://example.org/my-study
+
+    \b
+    Other servers (README "Publishing"; KG_PASSWORD in the environment):
+      Fuseki:   --endpoint http://localhost:3030/DATASET/data --user admin
+      Virtuoso: --endpoint http://localhost:8890/sparql-graph-crud-auth --user dba
+      GraphDB:  --endpoint http://localhost:7200/repositories/REPO/rdf-graphs/service
+    """
+    ctx.obj["project"] = project
+    published, triples = kg.publish_project(
+        project,
+        endpoint,
+        graph_iri=graph_iri,
+        base=base,
+        all_references=all_references,
+        update_url=update_url,
+        credentials=_credentials(user, password),
+        progress=_progress(ctx),
+    )
+    click.echo(f"published {triples:,} triples to <{published}> and the ontology to <{ONTOLOGY_IRI}>")
 
 
 @cli.command()

@@ -9,7 +9,7 @@ The public API, for scripts and notebooks::
 """
 
 from kg._version import __version__
-from kg.build import BuildResult, build_project, validate_project
+from kg.build import BuildResult, build_project, publish_project, validate_project
 from kg.errors import (
     ExitStatus,
     InputError,
@@ -18,16 +18,18 @@ from kg.errors import (
     Problem,
     ProjectError,
     QueryError,
+    ServerError,
     ShapeViolations,
 )
 from kg.graph import ValidationReport, build_graph, serialize, validate_graph
 from kg.project import init_project, load_project
 from kg.queries import named_queries, query, run_named, run_sparql, sparql
-from kg.store import Store, open_store
+from kg.store import Credentials, Store, open_store
 
 __all__ = [
     "__version__",
     "BuildResult",
+    "Credentials",
     "ExitStatus",
     "InputError",
     "KgError",
@@ -35,6 +37,7 @@ __all__ = [
     "Problem",
     "ProjectError",
     "QueryError",
+    "ServerError",
     "ShapeViolations",
     "Store",
     "ValidationReport",
@@ -44,6 +47,7 @@ __all__ = [
     "load_project",
     "named_queries",
     "open_store",
+    "publish_project",
     "query",
     "run_named",
     "run_sparql",

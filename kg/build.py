@@ -17,13 +17,19 @@ from rdflib.namespace import RDF
 from kg.errors import Problem, ProjectError, ShapeViolations
 from kg.files import write_atomically
 from kg.graph import FORMATS, build_graph, ontology_graph, serialize, validate_graph
+from kg.ingest.cache import InputCache
+from kg.progress import SILENT, Progress
 from kg.project import load_project, project_root, project_title
 from kg.render.litmap import render_literature_map
 from kg.render.maps import map_page
 from kg.render.matrix import render_matrix
 from kg.render.review import render_review
-from kg.store import store_from_graph
-from kg.vocab import COUNTED, DEFAULT_BASE, ONTOLOGY_FILE, PARTICIPANT_CLASSES
+from kg.store import Credentials, open_store, parse_store, save_to_folder, store_from_graph
+from kg.store.publish import publish_graphs
+from kg.vocab import COUNTED, DEFAULT_BASE, ONTOLOGY_FILE, ONTOLOGY_IRI, PARTICIPANT_CLASSES
+
+#: Parsed inputs are kept here, inside the output folder, between builds (kg.ingest.cache).
+CACHE_DIR = ".cache"
 
 
 @dataclass
@@ -51,10 +57,15 @@ def build_project(
     formats: tuple[str, ...] = ("turtle",),
     base: str = DEFAULT_BASE,
     all_references: bool = False,
+    store: str = "memory",
+    progress: Progress = SILENT,
 ) -> BuildResult:
     """Check a project and write its graph to ``out`` (default ``PROJECT/out``) as ``graph.<ext>``.
 
-    Nothing is written when the input has errors. Example::
+    Nothing is written when the input has errors. Inputs read before are taken from
+    ``out/.cache/``. With ``store="oxigraph:DIR"`` the graph (and the ontology) also replace
+    those in the Oxigraph store in DIR, and the map and the writer's kit are read from it.
+    Example::
 
         result = build_project("my-project", formats=("turtle", "jsonld"))
         print(result.outputs, result.counts)
@@ -62,22 +73,38 @@ def build_project(
     unknown = [f for f in formats if f not in FORMATS]
     if unknown:
         raise ProjectError(f"unknown format '{unknown[0]}'; use one of: {', '.join(FORMATS)}")
-    corpus, warnings = load_project(project)
-    graph = build_graph(corpus, base=base, all_references=all_references)
+    folder = parse_store(store)
     out_dir = Path(out) if out is not None else project_root(project) / "out"
-    ontology = ontology_graph()
-    payloads = {
-        out_dir / f"graph.{FORMATS[f].suffix}": serialize(graph, f, graph_iri=base + "graph", ontology=ontology)
-        for f in dict.fromkeys(formats)
-    }
+    cache = InputCache(out_dir / CACHE_DIR)
+    corpus, warnings = load_project(project, cache=cache, progress=progress)
+    with progress.stage("building", total=1 + len(formats)) as advance:
+        graph = build_graph(corpus, base=base, all_references=all_references)
+        advance(1)
+        ontology = ontology_graph()
+        payloads = {}
+        for f in dict.fromkeys(formats):
+            payloads[out_dir / f"graph.{FORMATS[f].suffix}"] = serialize(
+                graph, f, graph_iri=base + "graph", ontology=ontology
+            )
+            advance(1)
     # The ontology beside the graph, so the graph's terms can be read (and loaded) with it.
     payloads[out_dir / "ontology.ttl"] = ONTOLOGY_FILE.read_bytes()
+    if folder is not None:
+        ontology_data = serialize(ontology, "ntriples")
+        save_to_folder(folder, serialize(graph, "ntriples"), base + "graph", ontology_data)
     # The map is made from the store, as `kg map` makes it from a graph file: the same page.
-    store = store_from_graph(graph)
-    payloads[out_dir / "map.html"] = map_page(store, "literature").encode("utf-8")
-    payloads.update(writers_kit(store, out_dir, project_title(project)))
-    for path, data in payloads.items():
-        write_atomically(path, data)
+    graph_store = store_from_graph(graph) if folder is None else open_store(store=store)
+    with progress.stage("drawing", total=2) as advance:
+        payloads[out_dir / "map.html"] = map_page(graph_store, "literature").encode("utf-8")
+        advance(1)
+        payloads.update(writers_kit(graph_store, out_dir, project_title(project)))
+        advance(1)
+    graph_store.close()
+    with progress.stage("writing", total=len(payloads)) as advance:
+        for path, data in payloads.items():
+            write_atomically(path, data)
+            advance(1)
+    cache.save()  # only after everything else: a failing build writes nothing
     return BuildResult(list(payloads), count_classes(graph), warnings)
 
 
@@ -103,3 +130,32 @@ def validate_project(
     if not report.conforms:
         raise ShapeViolations(report.results, warnings)
     return warnings
+
+
+def publish_project(
+    project: str | os.PathLike,
+    endpoint: str,
+    graph_iri: str | None = None,
+    base: str = DEFAULT_BASE,
+    all_references: bool = False,
+    update_url: str | None = None,
+    credentials: Credentials | None = None,
+    progress: Progress = SILENT,
+) -> tuple[str, int]:
+    """Check a project, build its graph and replace the named graph ``graph_iri`` (default
+    ``BASE + "graph"``, as TriG names it) and the ontology's graph on a SPARQL server, through its
+    Graph Store Protocol URL ``endpoint``. Returns the graph's IRI and its number of triples.
+    Inputs are taken from the cache of an earlier ``kg build`` into ``PROJECT/out`` when there is one.
+
+    Example::
+
+        publish_project("my-study", "http://localhost:7878/store")
+    """
+    cache_dir = project_root(project) / "out" / CACHE_DIR  # a build's cache, used when there is one
+    cache = InputCache(cache_dir) if cache_dir.is_dir() else None
+    corpus, _ = load_project(project, cache=cache, progress=progress)
+    graph = build_graph(corpus, base=base, all_references=all_references)
+    graph_iri = graph_iri or base + "graph"
+    graphs = {graph_iri: serialize(graph, "ntriples"), ONTOLOGY_IRI: serialize(ontology_graph(), "ntriples")}
+    publish_graphs(endpoint, graphs, update_url=update_url, credentials=credentials, progress=progress)
+    return graph_iri, len(graph)

@@ -23,6 +23,7 @@ class ExitStatus(IntEnum):
     OK = 0  # success (validate: the graph conforms)
     VIOLATIONS = 1  # validate: the graph violates the SHACL shapes
     BAD_INPUT = 2  # bad input or usage
+    SERVER = 3  # a SPARQL server cannot be reached, or refused or failed a request
 
 
 ERROR = "error"
@@ -125,3 +126,9 @@ def raise_if_errors(problems: list[Problem]) -> list[Problem]:
     if errors:
         raise InputError(errors)
     return sorted(problems)
+
+
+class ServerError(KgError):
+    """A SPARQL server that cannot be reached, or that refused or failed a request."""
+
+    exit_code = ExitStatus.SERVER

@@ -17,7 +17,9 @@ from kg.check import check_corpus, check_declarations
 from kg.errors import Problem, ProjectError, raise_if_errors
 from kg.files import relative_path, write_atomically
 from kg.ingest import kind_of, read_inputs
+from kg.ingest.cache import InputCache
 from kg.model import Annotation, Corpus, Quote, Reference
+from kg.progress import SILENT, Progress
 from kg.skeleton import SKELETON
 
 QUOTES_DIR = "quotes"
@@ -58,10 +60,14 @@ def input_files(folder: Path) -> list[Path]:
     return sorted(p for p in folder.rglob("*") if p.is_file() and not _skipped(p, folder))
 
 
-def load_project(project: str | os.PathLike = ".") -> tuple[Corpus, list[Problem]]:
+def load_project(
+    project: str | os.PathLike = ".", cache: InputCache | None = None, progress: Progress = SILENT
+) -> tuple[Corpus, list[Problem]]:
     """Read and check a project; return the corpus and its warnings.
 
     Raises :class:`kg.InputError` listing every error of every file when anything is wrong.
+    With a ``cache``, files read by an earlier run with the same bytes are taken from it
+    (:mod:`kg.ingest.cache`); the caller saves it when all its work succeeded.
 
     Example::
 
@@ -91,7 +97,7 @@ def load_project(project: str | os.PathLike = ".") -> tuple[Corpus, list[Problem
             )
         )
     files = reference_files + quote_files
-    part = read_inputs(files, root, refi_settings(root))
+    part = read_inputs(files, root, refi_settings(root), cache, progress)
     problems += part.problems
     references, reference_problems = index_references(part.references)
     problems += reference_problems
@@ -102,9 +108,11 @@ def load_project(project: str | os.PathLike = ".") -> tuple[Corpus, list[Problem
         references_unreadable=part.references_unreadable,
     )
     problems += join_quotes(part.annotations, part.quotes, complete=not part.unreadable)
-    corpus.factors, corpus.actions, declaration_problems = check_declarations(part.factors, part.actions)
-    problems += declaration_problems
-    problems += check_corpus(corpus, complete=not part.unreadable)
+    with progress.stage("checking", total=1) as advance:
+        corpus.factors, corpus.actions, declaration_problems = check_declarations(part.factors, part.actions)
+        problems += declaration_problems
+        problems += check_corpus(corpus, complete=not part.unreadable)
+        advance(1)
     corpus.sources = [relative_path(p, root) for p in files if kind_of(p) is not None]
     return corpus, raise_if_errors(problems)
 

@@ -10,6 +10,7 @@ import pytest
 from kg.graph import validate
 from kg.ingest import latex
 from kg.queries import named
+from tests import servers
 from tests.fixtures import MINI, shared
 
 
@@ -39,3 +40,15 @@ def project(tmp_path: Path) -> Path:
     root = tmp_path / "proj"
     shutil.copytree(MINI, root)
     return root
+
+
+@pytest.fixture(scope="session")
+def oxigraph_server(tmp_path_factory: pytest.TempPathFactory):
+    """A real Oxigraph server on loopback for the session (tests/servers.py)."""
+    yield from servers.start_oxigraph(tmp_path_factory.mktemp("oxigraph"))
+
+
+@pytest.fixture(scope="session")
+def virtuoso_server(tmp_path_factory: pytest.TempPathFactory):
+    """A real Virtuoso on loopback for the session, with a database of its own."""
+    yield from servers.start_virtuoso(tmp_path_factory.mktemp("virtuoso"))

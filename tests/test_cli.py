@@ -62,11 +62,15 @@ EXAMPLED = [[command] for command in COMMANDS] + [["query", name] for name in so
 
 @pytest.mark.parametrize("args", EXAMPLED, ids=" ".join)
 def test_every_command_has_help_with_an_example(
-    args: list[str], workspace: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    args: list[str], workspace: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, request: pytest.FixtureRequest
 ):
-    """Each example in a command's help runs (exit 0) where it says: in a project folder."""
+    """Each example in a command's help runs (exit 0) where it says: in a project folder (and
+    kg publish against a real Oxigraph server, in place of the one on localhost:7878)."""
     examples = help_examples(args)
     assert examples
+    if args == ["publish"]:
+        server = request.getfixturevalue("oxigraph_server").store_url
+        examples = [[word.replace("http://localhost:7878/store", server) for word in ex] for ex in examples]
     # kg init wants a folder that does not exist yet; everything else runs in the shared workspace.
     monkeypatch.chdir(tmp_path if args == ["init"] else workspace)
     runner = CliRunner()

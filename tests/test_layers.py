@@ -20,6 +20,7 @@ LAYERS = {
     "kg.model": 0,
     "kg.vocab": 0,
     "kg.files": 0,
+    "kg.progress": 0,
     "kg.ingest": 1,
     "kg.check": 2,
     "kg.project": 3,

@@ -12,6 +12,7 @@ reader knows is a warning naming it, never silence; each loss becomes a warning 
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,11 +21,13 @@ from kg.errors import Problem, warning
 from kg.files import relative_path
 from kg.ingest.annotations import read_annotations
 from kg.ingest.bibtex import read_bibtex
+from kg.ingest.cache import InputCache
 from kg.ingest.csljson import read_csl_json
 from kg.ingest.csv_quotes import read_quote_tables
 from kg.ingest.refi import read_refi
 from kg.ingest.ris import read_ris
 from kg.model import Loss, PartialCorpus
+from kg.progress import SILENT, Progress
 
 Reader = Callable[[list[Path], Path, Mapping[str, object] | None], PartialCorpus]
 #: The warning kind of every loss (what a file holds that the graph does not), summarised together.
@@ -40,10 +43,11 @@ class FileKind:
     name: str  # as messages call it
     holds: str  # "annotations" (quotes/) or "references" (references/)
     reader: Reader
+    spans_files: bool = False  # one file's meaning depends on others (BibTeX macros, crossref)
 
 
 ANNOTATIONS = FileKind("annotation file (YAML)", "annotations", read_annotations)
-BIBTEX = FileKind("BibTeX file", "references", read_bibtex)
+BIBTEX = FileKind("BibTeX file", "references", read_bibtex, spans_files=True)
 QUOTE_TABLE = FileKind("quote table (CSV/TSV)", "annotations", read_quote_tables)
 RIS = FileKind("RIS file", "references", read_ris)
 CSL_JSON = FileKind("CSL-JSON file", "references", read_csl_json)
@@ -82,11 +86,18 @@ def loss_warning(loss: Loss) -> Problem:
     )
 
 
-def read_inputs(paths: list[Path], root: Path, settings: Mapping[str, object] | None = None) -> PartialCorpus:
+def read_inputs(
+    paths: list[Path],
+    root: Path,
+    settings: Mapping[str, object] | None = None,
+    cache: InputCache | None = None,
+    progress: Progress = SILENT,
+) -> PartialCorpus:
     """Read every file with the reader of its kind; warn about files that no reader knows.
 
     References are read before annotations (the order the checks report them in); within a
-    kind, files keep the order given.
+    kind, files keep the order given. With a ``cache``, a file (or the files of a kind that
+    spans files) whose bytes were read before is not read again.
 
     >>> part = read_inputs([Path("quotes/notes.txt")], Path("."))
     >>> [str(p) for p in part.problems]  # doctest: +ELLIPSIS
@@ -108,7 +119,15 @@ def read_inputs(paths: list[Path], root: Path, settings: Mapping[str, object] | 
             )
             continue
         by_kind.setdefault(kind, []).append(path)
-    for kind in sorted(by_kind, key=lambda k: (k.holds != "references", k.name)):
-        part.add(kind.reader(by_kind[kind], root, settings))
+    # The settings of kg.toml decide what a reader makes of a file: they are part of the cache key.
+    fingerprint = repr(sorted((str(k), repr(v)) for k, v in (settings or {}).items()))
+    with progress.stage("reading", total=sum(len(files) for files in by_kind.values())) as advance:
+        for kind in sorted(by_kind, key=lambda k: (k.holds != "references", k.name)):
+            files = by_kind[kind]
+            reader = functools.partial(kind.reader, settings=settings)
+            for batch in [files] if kind.spans_files else [[path] for path in files]:
+                name = f"{kind.name}\0{fingerprint}"
+                part.add(cache.read(name, reader, batch, root) if cache else reader(batch, root))
+                advance(len(batch))
     part.problems += [loss_warning(loss) for loss in part.losses]
     return part
