@@ -11,18 +11,26 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from rdflib import Graph
-from rdflib.namespace import RDF
+import pyoxigraph as ox
 
 from kg.errors import Problem, ProjectError, ShapeViolations
 from kg.files import write_atomically
-from kg.graph import FORMATS, build_graph, ontology_graph, serialize, validate_graph
+from kg.graph import (
+    FORMATS,
+    SortedTriples,
+    TripleSet,
+    build_graph,
+    build_triples,
+    ontology_graph,
+    serialize,
+    validate_graph,
+)
 from kg.project import load_project, project_root, project_title
 from kg.render.litmap import render_literature_map
 from kg.render.maps import map_page
 from kg.render.matrix import render_matrix
 from kg.render.review import render_review
-from kg.store import store_from_graph
+from kg.store import Store
 from kg.vocab import COUNTED, DEFAULT_BASE, ONTOLOGY_FILE, PARTICIPANT_CLASSES
 
 
@@ -35,11 +43,9 @@ class BuildResult:
     warnings: list[Problem] = field(default_factory=list)
 
 
-def count_classes(graph: Graph) -> dict[str, int]:
+def count_classes(triples: TripleSet) -> dict[str, int]:
     """How many instances of each counted class the graph holds (participants: both roles)."""
-    typed = Counter()
-    for cls in set(graph.objects(None, RDF.type)):
-        typed[cls] = len(set(graph.subjects(RDF.type, cls)))
+    typed = Counter(cls for _, cls in triples.typed())
     counts = {name: typed[cls] for name, cls in COUNTED.items()}
     counts["participants"] = sum(typed[cls] for cls in PARTICIPANT_CLASSES)
     return counts
@@ -63,7 +69,8 @@ def build_project(
     if unknown:
         raise ProjectError(f"unknown format '{unknown[0]}'; use one of: {', '.join(FORMATS)}")
     corpus, warnings = load_project(project)
-    graph = build_graph(corpus, base=base, all_references=all_references)
+    triples = build_triples(corpus, base=base, all_references=all_references)
+    graph = SortedTriples(triples)
     out_dir = Path(out) if out is not None else project_root(project) / "out"
     ontology = ontology_graph()
     payloads = {
@@ -73,12 +80,14 @@ def build_project(
     # The ontology beside the graph, so the graph's terms can be read (and loaded) with it.
     payloads[out_dir / "ontology.ttl"] = ONTOLOGY_FILE.read_bytes()
     # The map is made from the store, as `kg map` makes it from a graph file: the same page.
-    store = store_from_graph(graph)
+    oxigraph = ox.Store()
+    oxigraph.bulk_load(graph.ntriples(), format=ox.RdfFormat.N_TRIPLES)
+    store = Store(oxigraph)
     payloads[out_dir / "map.html"] = map_page(store, "literature").encode("utf-8")
     payloads.update(writers_kit(store, out_dir, project_title(project)))
     for path, data in payloads.items():
         write_atomically(path, data)
-    return BuildResult(list(payloads), count_classes(graph), warnings)
+    return BuildResult(list(payloads), count_classes(triples), warnings)
 
 
 def writers_kit(store, out_dir: Path, title: str) -> dict[Path, bytes]:
