@@ -32,7 +32,9 @@ NODE_KINDS = ("study", "theme", "concept", "factor", "action", "quote", "partici
 
 # What the JSON may hold inside a <script> element without ending it or being read as markup,
 # plus the two line separators that old JS parsers take for line ends.
-_SCRIPT_UNSAFE = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
+_SCRIPT_UNSAFE = str.maketrans(
+    {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
+)
 _PLACEHOLDER = re.compile(r"/\*KG:([A-Z_]+)\*/")
 
 
@@ -142,7 +144,7 @@ def script_json(value: Any) -> str:
     '{"q": "\\\\u003c/script\\\\u003e\\\\u003cb\\\\u003e"}'
     """
     text = json.dumps(value, sort_keys=True, ensure_ascii=False, allow_nan=False)
-    return "".join(_SCRIPT_UNSAFE.get(character, character) for character in text)
+    return text.translate(_SCRIPT_UNSAFE)  # one pass in C: a generator per character took seconds
 
 
 def _quote_record(quote: Mapping[str, Any]) -> dict[str, Any]:
