@@ -11,7 +11,7 @@ keyed by the element itself (which keeps it alive, so its identity cannot be reu
 
 from __future__ import annotations
 
-from citeproc import model
+from citeproc import model, source
 
 _original_xpath_search = model.CitationStylesElement.xpath_search
 _xpath_cache: dict = {}
@@ -37,6 +37,15 @@ def _cached_calls_variable(original):
     return calls_variable
 
 
+def _cached_reference(item):
+    """An item's reference, looked up once (citeproc-py goes item -> citation -> bibliography -> source each time)."""
+    try:
+        return item.__dict__["_reference"]
+    except KeyError:
+        found = item.__dict__["_reference"] = item.bibliography.source[item.key]
+        return found
+
+
 def forget_styles() -> None:
     """Empty the caches (a new style is loaded: the old one's elements need not be kept)."""
     _xpath_cache.clear()
@@ -44,5 +53,6 @@ def forget_styles() -> None:
 
 
 model.CitationStylesElement.xpath_search = _cached_xpath_search
+source.CitationItem.reference = property(_cached_reference)
 for _cls, _original in _originals.items():
     _cls.calls_variable = _cached_calls_variable(_original)
