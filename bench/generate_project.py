@@ -49,9 +49,9 @@ def split_blocks(text: str) -> tuple[list[str], list[tuple[str, str]]]:
     return macros, entries
 
 
-def write_references(root: Path, count: int) -> list[str]:
-    """Re-keyed entries of the real bibliographies, ``count`` in all; their keys in order."""
-    sources = [split_blocks((DATA / name).read_text(encoding="utf-8")) for name in SOURCES]
+def write_references(root: Path, count: int, data: Path = DATA) -> list[str]:
+    """Re-keyed entries of the real bibliographies in ``data``, ``count`` in all; their keys in order."""
+    sources = [split_blocks((data / name).read_text(encoding="utf-8")) for name in SOURCES]
     keys: list[str] = []
     copy = 0
     while len(keys) < count:
@@ -120,12 +120,12 @@ def annotation(rng: random.Random, number: int, study: str, previous: str | None
     return "\n".join(lines) + "\n"
 
 
-def generate(root: Path, quotes: int, references: int, files: int, seed: int = 12) -> None:
+def generate(root: Path, quotes: int, references: int, files: int, seed: int = 12, data: Path = DATA) -> None:
     """Write a project with ``quotes`` quotes over ``files`` files and ``references`` entries."""
     rng = random.Random(seed)
     (root / "quotes").mkdir(parents=True, exist_ok=True)
     (root / "references").mkdir(exist_ok=True)
-    keys = write_references(root, references)
+    keys = write_references(root, references, data)
     per_file = [quotes // files + (1 if i < quotes % files else 0) for i in range(files)]
     studies = keys[:files]
     for number, study in enumerate(studies):
