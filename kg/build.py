@@ -70,7 +70,9 @@ def build_project(
         raise ProjectError(f"unknown format '{unknown[0]}'; use one of: {', '.join(FORMATS)}")
     corpus, warnings = load_project(project)
     triples = build_triples(corpus, base=base, all_references=all_references)
+    counts = count_classes(triples)
     graph = SortedTriples(triples)
+    del triples  # the sorted copy is all that is written and loaded from here on
     out_dir = Path(out) if out is not None else project_root(project) / "out"
     ontology = ontology_graph()
     payloads = {
@@ -87,7 +89,7 @@ def build_project(
     payloads.update(writers_kit(store, out_dir, project_title(project)))
     for path, data in payloads.items():
         write_atomically(path, data)
-    return BuildResult(list(payloads), count_classes(triples), warnings)
+    return BuildResult(list(payloads), counts, warnings)
 
 
 def writers_kit(store, out_dir: Path, title: str) -> dict[Path, bytes]:

@@ -71,13 +71,16 @@ class SortedTriples:
         pairs = sorted((str(triple), triple) for triple in converted)
         self.lines = [line for line, _ in pairs]
         self.triples = [triple for _, triple in pairs]
+        self._ntriples: bytes | None = None
 
     def __len__(self) -> int:
         return len(self.triples)
 
     def ntriples(self) -> bytes:
-        """Canonical N-Triples, one line per triple, sorted."""
-        return "".join(f"{line} .\n" for line in self.lines).encode("utf-8")
+        """Canonical N-Triples, one line per triple, sorted (made once: a build writes and loads it)."""
+        if self._ntriples is None:
+            self._ntriples = "".join(f"{line} .\n" for line in self.lines).encode("utf-8")
+        return self._ntriples
 
 
 class _TermCache:
