@@ -36,7 +36,7 @@ from generate_project import generate  # noqa: E402
 from kg.build import build_project  # noqa: E402
 from kg.graph import SortedTriples, build_triples  # noqa: E402
 from kg.ingest.bibtex import load_bibtex  # noqa: E402
-from kg.ingest.latex import latex_to_unicode  # noqa: E402
+from kg.ingest.latex import _split_name, latex_to_unicode  # noqa: E402
 from kg.project import load_project  # noqa: E402
 from kg.queries import named_queries, run_named  # noqa: E402
 from kg.store import Store  # noqa: E402
@@ -95,8 +95,9 @@ def _best(runs: list[dict]) -> dict:
 
 
 def bibtex_rate(root: Path) -> tuple[int, float]:
-    """Entries read (with LaTeX decoding) and CPU seconds, the decoding cache emptied first."""
+    """Entries read (with LaTeX decoding) and CPU seconds, the decoding caches emptied first."""
     latex_to_unicode.cache_clear()
+    _split_name.cache_clear()
     start = time.process_time()
     references, _ = load_bibtex(sorted((root / "references").glob("*.bib")), root)
     return len(references), time.process_time() - start
