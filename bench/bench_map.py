@@ -6,7 +6,7 @@ included), then opens the page in headless Chromium with the network cut and tim
 as a plain pyvis page with pyvis' default physics is timed the same way, waiting at most
 ``--cap`` seconds. Prints a Markdown table for bench/RESULTS.md.
 
-Then a generated real project (``bench/generate_project.py``, ``--project-quotes`` quotes in the
+Then a generated real project (``bench/generate_map_project.py``, ``--project-quotes`` quotes in the
 annotation format, references from cdl.bib re-keyed): ``kg map --view evidence`` on it, timed
 as a command and step by step in-process (build and load the store, read the records, make the
 view, of which the layout, write the page), and the page's first draw, ``--repeat`` times.
@@ -42,7 +42,7 @@ from kg.views.records import read_records
 sys.path.insert(0, str(Path(__file__).parent.parent / "tests"))
 sys.path.insert(0, str(Path(__file__).parent))
 from browser import chromium, offline_page  # noqa: E402
-from generate_project import write_project  # noqa: E402
+from generate_map_project import write_project  # noqa: E402
 
 # Set before any page script runs: whoever assigns window.network (our page and pyvis' both do)
 # gets its first afterDrawing timed.

@@ -22,7 +22,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from kg import build_graph, load_project  # noqa: E402
-from kg.ask import run_named  # noqa: E402
+from kg.queries import run_named  # noqa: E402
 from kg.store import store_from_graph  # noqa: E402
 
 

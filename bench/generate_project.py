@@ -1,135 +1,148 @@
-"""Write a generated project in the documented annotation format, for the benchmarks.
+"""Generate a recovery-kg project of N quotes and M references, for benchmarks.
 
-    .venv/bin/python bench/generate_project.py DIR [--quotes 3000] [--bib ../shared/data/bibtex/cdl.bib]
+    .venv/bin/python bench/generate_project.py OUT --quotes 10000 --references 20000 --files 100
 
-The project is seeded (every run writes the same files): ``quotes/`` holds one annotation file
-per study (``--quotes`` split over studies of 100 quotes), each with 50 participants (every third
-a professional), 12 themes (two of them sub-themes, the first two matched to the previous study),
-its quotes (a speaker, two themes, an action, a factor) and 10 citing passages (three works each,
-some with an ``intent:``); the first file declares 40 factors and 120 actions for the corpus.
-``references/`` holds real entries of a BibTeX file (cdl.bib, from ../shared/data/bibtex) re-keyed
-``gen0000``, ``gen0001`` ...: the first one per study is the annotated paper, the rest are cited.
-The BibTeX file is read where it lies and copied only into DIR, never into the repository.
+The references are real entries of the bibliographies in ``../shared/data/bibtex`` (cdl.bib and
+tugboat.bib, read there, never copied into the repository): each pass over them is written to its
+own file with every key given a suffix (``-c0``, ``-c1`` ...) so keys stay unique; their @string
+macros come along. Entries with ``crossref`` are left out (a re-keyed child would lose its
+parent). The quotes follow the documented YAML format, spread over FILES annotation files, each
+annotating one of the references: participants of both roles, a codebook of 8 themes (2
+sub-themes, 2 matched to the previous file's), 60 factors and 150 actions shared by the corpus,
+quotes coded with themes, actions and factors, and one citing passage per 4 quotes citing 1 to 3
+works. Seeded: the same arguments give the same files.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import random
 import re
 from pathlib import Path
 
-QUOTES_PER_STUDY = 100
-PARTICIPANTS = 50
-THEMES = 12
-CITATIONS = 10
-FACTORS = 40
-ACTIONS = 120
-CITED_WORKS = 170
-INTENTS = ("supports", "citesAsEvidence", "disputes", "usesMethodIn", "extends")
-DEFAULT_BIB = Path(__file__).resolve().parents[2] / "shared" / "data" / "bibtex" / "cdl.bib"
-_ENTRY_START = re.compile(r"^@(\w+)\s*\{\s*([^,\s]+)\s*,", re.MULTILINE)
+DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "bibtex"
+SOURCES = ("cdl.bib", "tugboat.bib")
+BLOCK_START = re.compile(r"^@", re.MULTILINE)
+ENTRY_HEAD = re.compile(r"@(\w+)\s*([{(])\s*([^,\s]+)\s*,")
+NOT_ENTRIES = ("string", "preamble", "comment")
+WORDS = (
+    "they listened and remembered what I said months ago, a cup of coffee, a hand on the shoulder, "
+    "someone who stayed when things were hard, being allowed to fail and try again, the staff "
+    "treated me like a person, småsaker som betyder något, a phone call on my birthday, trust grew "
+    "slowly, nobody had asked me that before, she went out of her way, it made me feel seen"
+).split()
 
 
-def bibtex_entries(bib: Path, count: int) -> list[str]:
-    """The first ``count`` regular entries of a BibTeX file (no @string, @comment, @preamble)."""
-    text = bib.read_text(encoding="utf-8")
-    starts = list(_ENTRY_START.finditer(text))
-    entries = []
-    for match, following in zip(starts, starts[1:] + [None]):
-        if match.group(1).lower() in ("string", "comment", "preamble"):
-            continue
-        entries.append(text[match.start() : following.start() if following else len(text)].rstrip() + "\n")
-        if len(entries) == count:
-            break
-    if len(entries) < count:
-        raise SystemExit(f"{bib} holds {len(entries)} entries; {count} are needed")
-    return entries
+def split_blocks(text: str) -> tuple[list[str], list[tuple[str, str]]]:
+    """The @string/@preamble blocks and the entries (key, text) of a .bib file, in order."""
+    macros, entries = [], []
+    starts = [m.start() for m in BLOCK_START.finditer(text)] + [len(text)]
+    for start, end in zip(starts, starts[1:]):
+        block = text[start:end]
+        head = ENTRY_HEAD.match(block)
+        kind = block[1 : block.find("{")].strip().lower() if "{" in block else ""
+        if kind in NOT_ENTRIES:
+            macros.append(block)
+        elif head and "crossref" not in block.lower():
+            entries.append((head.group(3), block))
+    return macros, entries
 
 
-def rekeyed(entry: str, key: str) -> str:
-    return _ENTRY_START.sub(lambda m: f"@{m.group(1)}{{{key},", entry, count=1)
+def write_references(root: Path, count: int, data: Path = DATA) -> list[str]:
+    """Re-keyed entries of the real bibliographies in ``data``, ``count`` in all; their keys in order."""
+    sources = [split_blocks((data / name).read_text(encoding="utf-8")) for name in SOURCES]
+    keys: list[str] = []
+    copy = 0
+    while len(keys) < count:
+        for name, (macros, entries) in zip(SOURCES, sources):
+            take = entries[: count - len(keys)]
+            if not take:
+                break
+            suffix = f"-c{copy}"
+            parts = list(macros)
+            for key, block in take:
+                head = ENTRY_HEAD.match(block)
+                parts.append(block[: head.start(3)] + key + suffix + block[head.end(3) :])
+                keys.append(key + suffix)
+            (root / "references" / f"{Path(name).stem}-c{copy}.bib").write_text("".join(parts), encoding="utf-8")
+        copy += 1
+    return keys
 
 
-def write_project(
-    root: Path, quotes: int = 3000, bib: Path = DEFAULT_BIB, seed: int = 7, intents: bool = True
-) -> dict[str, int]:
-    """Write the project into ``root`` (made if missing); return what it holds, by kind.
-
-    ``intents=False`` leaves out every ``intent:`` (for versions of kg that do not read it).
-    """
-    rng = random.Random(seed)
-    studies = max(1, -(-quotes // QUOTES_PER_STUDY))
-    keys = [f"gen{n:04d}" for n in range(studies + CITED_WORKS)]
-    (root / "quotes").mkdir(parents=True, exist_ok=True)
-    (root / "references").mkdir(exist_ok=True)
-    entries = bibtex_entries(bib, len(keys))
-    (root / "references" / "generated.bib").write_text(
-        "".join(rekeyed(entry, key) + "\n" for entry, key in zip(entries, keys)), encoding="utf-8"
-    )
-    cited = keys[studies:]
-    factors = [f"factor-{n}" for n in range(FACTORS)]
-    actions = [f"action-{n}" for n in range(ACTIONS)]
-    written = 0
-    for n, key in enumerate(keys[:studies]):
-        count = min(QUOTES_PER_STUDY, quotes - written)
-        written += count
-        lines = _study_lines(rng, n, key, keys, count, factors, actions, cited, intents)
-        (root / "quotes" / f"{key}.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
-    return {"studies": studies, "quotes": written, "references": len(keys)}
+def sentence(rng: random.Random, words: int) -> str:
+    return " ".join(rng.choice(WORDS) for _ in range(words)).capitalize() + "."
 
 
-def _study_lines(rng, n, key, keys, count, factors, actions, cited, intents) -> list[str]:
-    people = [(f"P{i}", "professional") if i % 3 == 0 else (str(i), "user") for i in range(PARTICIPANTS)]
-    lines = [f"study: {key}", "participants:"]
+def annotation(rng: random.Random, number: int, study: str, previous: str | None, quotes: int, keys: list[str]) -> str:
+    """One annotation file's YAML text."""
+    people = [(f"P{i}", "professional") if i % 4 == 0 else (str(i), "user") for i in range(30)]
+    themes = [f"t{i}" for i in range(8)]
+    lines = [f"study: {json.dumps(study)}", "participants:"]
     lines += [f'  - {{id: "{pid}", role: {role}}}' for pid, role in people]
-    themes = [f"t{i}" for i in range(THEMES)]
     lines.append("themes:")
     for i, theme in enumerate(themes):
-        extra = f", broader: t{i - (THEMES - 2)}" if i >= THEMES - 2 else ""
-        extra += f", matches: [{keys[n - 1]}/t{i}]" if n and i < 2 else ""
-        lines.append(f"  - {{id: {theme}, label: Theme {i} of {key}{extra}}}")
-    if n == 0:
+        lines.append(
+            f"  - id: {theme}\n    label: {json.dumps(f'Theme {i} of study {number}: {sentence(rng, 4)}')}"
+            + (f"\n    broader: t{i - 6}" if i >= 6 else "")
+            + (f"\n    matches: [{json.dumps(previous + '/t' + str(i))}]" if previous and i < 2 else "")
+        )
+    factors, actions = [f"factor-{i}" for i in range(60)], [f"action-{i}" for i in range(150)]
+    if number == 0:
         lines.append("factors:")
-        lines += [f"  - {{id: {f}, label: Factor {f[7:]}}}" for f in factors]
+        lines += [f"  - {{id: {f}, label: Factor {i}}}" for i, f in enumerate(factors)]
         lines.append("actions:")
         lines += [
-            f"  - {{id: {a}, label: Action {a[7:]}, kind: deed, by: professional, supports: [{rng.choice(factors)}]}}"
-            for a in actions
+            f"  - {{id: {a}, label: Action {i}, kind: deed, by: professional, supports: [{rng.choice(factors)}]}}"
+            for i, a in enumerate(actions)
         ]
     lines.append("quotes:")
-    for q in range(count):
+    for q in range(quotes):
         pid, _ = rng.choice(people)
         lines += [
             f"  - id: q{q}",
             f'    speaker: "{pid}"',
-            f"    text: Quote {q} of {key}, about the small things that mattered.",
+            f"    text: {sentence(rng, 25)}",
             f"    themes: [{', '.join(rng.sample(themes, 2))}]",
-            f"    actions: [{rng.choice(actions)}]",
-            f"    factors: [{rng.choice(factors)}]",
+            f"    actions: [{', '.join(rng.sample(actions, 2))}]",
+            f"    factors: [{', '.join(rng.sample(factors, 2))}]",
+            f"    page: {rng.randint(1, 30)}",
         ]
     lines.append("citations:")
-    for c in range(CITATIONS):
-        works = rng.sample(cited, 3)
+    for c in range(max(1, quotes // 4)):
+        cited = rng.sample(keys, rng.randint(1, 3))
         lines += [
             f"  - id: c{c}",
-            f"    text: Passage {c} of {key}, citing three works.",
-            f"    cites: [{', '.join(works)}]",
+            f"    text: {sentence(rng, 20)}",
+            f"    cites: [{', '.join(json.dumps(k) for k in cited)}]",
             f"    themes: [{rng.choice(themes)}]",
         ]
-        if intents and c % 2:
-            lines.append(f"    intent: {{{works[0]}: {rng.choice(INTENTS)}}}")
-    return lines
+    return "\n".join(lines) + "\n"
+
+
+def generate(root: Path, quotes: int, references: int, files: int, seed: int = 12, data: Path = DATA) -> None:
+    """Write a project with ``quotes`` quotes over ``files`` files and ``references`` entries."""
+    rng = random.Random(seed)
+    (root / "quotes").mkdir(parents=True, exist_ok=True)
+    (root / "references").mkdir(exist_ok=True)
+    keys = write_references(root, references, data)
+    per_file = [quotes // files + (1 if i < quotes % files else 0) for i in range(files)]
+    studies = keys[:files]
+    for number, study in enumerate(studies):
+        previous = studies[number - 1] if number else None
+        text = annotation(rng, number, study, previous, per_file[number], keys)
+        (root / "quotes" / f"study-{number:04d}.yaml").write_text(text, encoding="utf-8")
+    (root / "kg.toml").write_text(f'title = "Generated: {quotes} quotes, {references} references"\n', encoding="utf-8")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("folder", type=Path)
-    parser.add_argument("--quotes", type=int, default=3000)
-    parser.add_argument("--bib", type=Path, default=DEFAULT_BIB)
-    options = parser.parse_args()
-    counts = write_project(options.folder, options.quotes, options.bib)
-    print(", ".join(f"{value:,} {kind}" for kind, value in counts.items()))
+    parser.add_argument("out", type=Path)
+    parser.add_argument("--quotes", type=int, default=1000)
+    parser.add_argument("--references", type=int, default=2000)
+    parser.add_argument("--files", type=int, default=10)
+    args = parser.parse_args()
+    generate(args.out, args.quotes, args.references, args.files)
 
 
 if __name__ == "__main__":

@@ -11,12 +11,18 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from rdflib import Graph
-from rdflib.namespace import RDF
-
 from kg.errors import Problem, ProjectError, ShapeViolations
 from kg.files import write_atomically
-from kg.graph import FORMATS, build_graph, ontology_graph, serialize, validate_graph
+from kg.graph import (
+    FORMATS,
+    SortedTriples,
+    TripleSet,
+    build_graph,
+    build_triples,
+    ontology_graph,
+    serialize,
+    validate_graph,
+)
 from kg.ingest.cache import InputCache
 from kg.progress import SILENT, Progress
 from kg.project import load_project, project_root, project_title
@@ -41,11 +47,9 @@ class BuildResult:
     warnings: list[Problem] = field(default_factory=list)
 
 
-def count_classes(graph: Graph) -> dict[str, int]:
+def count_classes(triples: TripleSet) -> dict[str, int]:
     """How many instances of each counted class the graph holds (participants: both roles)."""
-    typed = Counter()
-    for cls in set(graph.objects(None, RDF.type)):
-        typed[cls] = len(set(graph.subjects(RDF.type, cls)))
+    typed = Counter(cls for _, cls in triples.typed())
     counts = {name: typed[cls] for name, cls in COUNTED.items()}
     counts["participants"] = sum(typed[cls] for cls in PARTICIPANT_CLASSES)
     return counts
@@ -78,7 +82,10 @@ def build_project(
     cache = InputCache(out_dir / CACHE_DIR)
     corpus, warnings = load_project(project, cache=cache, progress=progress)
     with progress.stage("building", total=1 + len(formats)) as advance:
-        graph = build_graph(corpus, base=base, all_references=all_references)
+        triples = build_triples(corpus, base=base, all_references=all_references)
+        counts = count_classes(triples)
+        graph = SortedTriples(triples)
+        del triples  # the sorted copy is all that is written and loaded from here on
         advance(1)
         ontology = ontology_graph()
         payloads = {}
@@ -91,7 +98,7 @@ def build_project(
     payloads[out_dir / "ontology.ttl"] = ONTOLOGY_FILE.read_bytes()
     if folder is not None:
         ontology_data = serialize(ontology, "ntriples")
-        save_to_folder(folder, serialize(graph, "ntriples"), base + "graph", ontology_data)
+        save_to_folder(folder, graph.ntriples(), base + "graph", ontology_data)
     # The map is made from the store, as `kg map` makes it from a graph file: the same page.
     graph_store = store_from_graph(graph) if folder is None else open_store(store=store)
     with progress.stage("drawing", total=2) as advance:
@@ -105,7 +112,7 @@ def build_project(
             write_atomically(path, data)
             advance(1)
     cache.save()  # only after everything else: a failing build writes nothing
-    return BuildResult(list(payloads), count_classes(graph), warnings)
+    return BuildResult(list(payloads), counts, warnings)
 
 
 def writers_kit(store, out_dir: Path, title: str) -> dict[Path, bytes]:

@@ -16,7 +16,7 @@ from rdflib.namespace import DCTERMS, FOAF, PROV, RDF, SKOS, XSD
 from kg._version import __version__
 from kg.check import used_references
 from kg.graph.iris import Minter
-from kg.graph.serialize import new_graph
+from kg.graph.triples import TripleSet
 from kg.graph.validate import superclasses
 from kg.ingest.latex import iso_date
 from kg.model import Action, Annotation, Citation, Concept, Corpus, Factor, Person, Quote, Reference, Theme
@@ -78,7 +78,7 @@ CHAPTER_TYPES = frozenset({"inbook", "incollection", "inproceedings", "inreferen
 _XSD_DATE = {1: XSD.gYear, 2: XSD.gYearMonth, 3: XSD.date}
 
 
-def _add_reference(graph: Graph, mint: Minter, ref: Reference) -> None:
+def _add_reference(graph: TripleSet, mint: Minter, ref: Reference) -> None:
     study = mint.study(ref.key)
     _entity(graph, study, RKG.Study, ref.key, short_label(ref), mint.source(ref.path))
     graph.add((study, RDF.type, FABIO_TYPES.get(ref.entry_type, FABIO_DEFAULT)))
@@ -114,7 +114,7 @@ def _add_reference(graph: Graph, mint: Minter, ref: Reference) -> None:
     _add_containers(graph, mint, study, ref)
 
 
-def _add_dates(graph: Graph, study: URIRef, ref: Reference) -> None:
+def _add_dates(graph: TripleSet, study: URIRef, ref: Reference) -> None:
     """dcterms:issued typed by its precision (gYear, gYearMonth, date); a range's whole as dcterms:date."""
     if ref.issued:
         precision = len(ref.issued.lstrip("-").split("-"))
@@ -135,7 +135,7 @@ def _add_dates(graph: Graph, study: URIRef, ref: Reference) -> None:
         )
 
 
-def _add_people(graph: Graph, mint: Minter, study: URIRef, ref: Reference) -> None:
+def _add_people(graph: TripleSet, mint: Minter, study: URIRef, ref: Reference) -> None:
     """Authors (dcterms:creator, bibo:authorList), editors (bibo:editor, bibo:editorList), translators."""
     for people, prop, list_prop, seq in (
         (ref.authors, DCTERMS.creator, BIBO.authorList, mint.authors(ref.key)),
@@ -153,7 +153,7 @@ def _add_people(graph: Graph, mint: Minter, study: URIRef, ref: Reference) -> No
         graph.add((study, BIBO.translator, _add_person(graph, mint, person)))
 
 
-def _add_containers(graph: Graph, mint: Minter, study: URIRef, ref: Reference) -> None:
+def _add_containers(graph: TripleSet, mint: Minter, study: URIRef, ref: Reference) -> None:
     """dcterms:isPartOf the book of a chapter, the multi-volume work, the series.
 
     A crossref'd entry is part of its parent's study (a chapter of its book, a volume of its
@@ -184,7 +184,7 @@ def _add_containers(graph: Graph, mint: Minter, study: URIRef, ref: Reference) -
         graph.add((series, SKOS.prefLabel, Literal(ref.fields["series"])))
 
 
-def _add_container(graph: Graph, mint: Minter, study: URIRef, ref: Reference, kind: str, title: str) -> URIRef:
+def _add_container(graph: TripleSet, mint: Minter, study: URIRef, ref: Reference, kind: str, title: str) -> URIRef:
     node = mint.container(ref.key, kind)
     graph.add((study, DCTERMS.isPartOf, node))
     graph.add((node, DCTERMS.title, Literal(title)))
@@ -193,7 +193,7 @@ def _add_container(graph: Graph, mint: Minter, study: URIRef, ref: Reference, ki
     return node
 
 
-def _add_person(graph: Graph, mint: Minter, person: Person) -> URIRef:
+def _add_person(graph: TripleSet, mint: Minter, person: Person) -> URIRef:
     agent = mint.person(_person_key(person))
     # A name with no given name ({American Psychiatric Association}) may be an organisation.
     graph.add((agent, RDF.type, FOAF.Person if person.first else FOAF.Agent))
@@ -219,8 +219,15 @@ def build_graph(
         graph = build_graph(corpus)
         graph.serialize("graph.ttl")
     """
+    return build_triples(corpus, base, version, all_references).to_graph()
+
+
+def build_triples(
+    corpus: Corpus, base: str = DEFAULT_BASE, version: str = __version__, all_references: bool = False
+) -> TripleSet:
+    """The triples of :func:`build_graph`, as a plain set: what ``kg build`` writes and loads."""
     mint = Minter(base)
-    graph = new_graph()
+    graph = TripleSet()
     build = _add_build(graph, mint, version, corpus.sources)
     used = None if all_references else used_references(corpus)
     for ref in corpus.references.values():
@@ -232,23 +239,25 @@ def build_graph(
         _add_action(graph, mint, action)
     code_kinds = {ann.study.value: ann.code_kinds() for ann in corpus.annotations}
     for ann in corpus.annotations:
-        _add_annotation(graph, mint, ann, build, code_kinds)
+        ref = corpus.references.get(ann.study.value)
+        label = short_label(ref) if ref is not None else ann.study.value
+        _add_annotation(graph, mint, ann, build, code_kinds, label)
     _add_entailed_types(graph)
     return graph
 
 
-def _add_entailed_types(graph: Graph) -> None:
+def _add_entailed_types(graph: TripleSet) -> None:
     """Every superclass of each node's classes as a type of its own (``?x a rkg:Participant``).
 
     A SPARQL server the graph is published to has no reasoner: what users query by must be there.
     """
     above = superclasses()
-    for node, cls in sorted(graph.subject_objects(RDF.type)):
+    for node, cls in graph.typed():
         for parent in sorted(above.get(cls, ())):
             graph.add((node, RDF.type, parent))
 
 
-def _entity(graph: Graph, node: URIRef, cls: URIRef, identifier: str, label: str, source: URIRef) -> None:
+def _entity(graph: TripleSet, node: URIRef, cls: URIRef, identifier: str, label: str, source: URIRef) -> None:
     """The lines every entity has: its type, the id it had in its input, its label, its file."""
     graph.add((node, RDF.type, cls))
     graph.add((node, DCTERMS.identifier, Literal(identifier)))
@@ -256,7 +265,7 @@ def _entity(graph: Graph, node: URIRef, cls: URIRef, identifier: str, label: str
     graph.add((node, PROV.wasDerivedFrom, source))
 
 
-def _add_build(graph: Graph, mint: Minter, version: str, sources: list[str]) -> URIRef:
+def _add_build(graph: TripleSet, mint: Minter, version: str, sources: list[str]) -> URIRef:
     """The build activity (PROV-O), the software that ran it, and the files it used."""
     build, software = mint.build(), mint.software(version)
     graph.add((build, RDF.type, PROV.Activity))
@@ -274,14 +283,14 @@ def _add_build(graph: Graph, mint: Minter, version: str, sources: list[str]) -> 
     return build
 
 
-def _add_factor(graph: Graph, mint: Minter, factor: Factor) -> None:
+def _add_factor(graph: TripleSet, mint: Minter, factor: Factor) -> None:
     node = mint.factor(factor.id)
     _entity(graph, node, RKG.RecoveryFactor, factor.id, factor.label, mint.source(factor.path))
     if factor.definition:
         graph.add((node, SKOS.definition, Literal(factor.definition)))
 
 
-def _add_action(graph: Graph, mint: Minter, action: Action) -> None:
+def _add_action(graph: TripleSet, mint: Minter, action: Action) -> None:
     node = mint.action(action.id)
     _entity(graph, node, RKG.Action, action.id, action.label, mint.source(action.path))
     if action.kind:
@@ -292,11 +301,12 @@ def _add_action(graph: Graph, mint: Minter, action: Action) -> None:
         graph.add((node, RKG.supports, mint.factor(use.value)))
 
 
-def _add_annotation(graph: Graph, mint: Minter, ann: Annotation, build: URIRef, code_kinds: dict) -> None:
-    """One study's codebook, concepts, participants, themes, quotes and citing passages."""
+def _add_annotation(
+    graph: TripleSet, mint: Minter, ann: Annotation, build: URIRef, code_kinds: dict, label: str
+) -> None:
+    """One study's codebook, concepts, participants, themes, quotes and citing passages (``label``: the study's)."""
     key = ann.study.value
     study, source = mint.study(key), mint.source(ann.path)
-    label = str(graph.value(study, SKOS.prefLabel) or key)
     codebook = _add_scheme(graph, mint.codebook(key), f"Codebook of {label}", study, source)
     for p in ann.participants:
         node = mint.participant(key, p.id)
@@ -319,7 +329,7 @@ def _add_annotation(graph: Graph, mint: Minter, ann: Annotation, build: URIRef, 
         _add_citation(graph, mint, key, citation, source, build)
 
 
-def _add_scheme(graph: Graph, scheme: URIRef, label: str, study: URIRef, source: URIRef) -> URIRef:
+def _add_scheme(graph: TripleSet, scheme: URIRef, label: str, study: URIRef, source: URIRef) -> URIRef:
     """A skos:ConceptScheme of one study: its codebook of themes, or the concepts it names."""
     graph.add((scheme, RDF.type, SKOS.ConceptScheme))
     graph.add((scheme, SKOS.prefLabel, Literal(label)))
@@ -328,7 +338,7 @@ def _add_scheme(graph: Graph, scheme: URIRef, label: str, study: URIRef, source:
     return scheme
 
 
-def _add_theme(graph: Graph, mint: Minter, key: str, codebook: URIRef, t: Theme, source: URIRef) -> None:
+def _add_theme(graph: TripleSet, mint: Minter, key: str, codebook: URIRef, t: Theme, source: URIRef) -> None:
     node = mint.theme(key, t.id)
     _entity(graph, node, RKG.Theme, t.id, t.label, source)
     graph.add((node, SKOS.inScheme, codebook))
@@ -343,7 +353,7 @@ def _add_theme(graph: Graph, mint: Minter, key: str, codebook: URIRef, t: Theme,
         graph.add((codebook, SKOS.hasTopConcept, node))
 
 
-def _add_concept(graph: Graph, mint: Minter, key: str, scheme: URIRef, c: Concept, source: URIRef) -> None:
+def _add_concept(graph: TripleSet, mint: Minter, key: str, scheme: URIRef, c: Concept, source: URIRef) -> None:
     node = mint.concept(key, c.id)
     _entity(graph, node, RKG.StudyConcept, c.id, c.label, source)
     graph.add((node, SKOS.inScheme, scheme))
@@ -353,7 +363,7 @@ def _add_concept(graph: Graph, mint: Minter, key: str, scheme: URIRef, c: Concep
         graph.add((node, SKOS.definition, Literal(c.definition)))
 
 
-def _add_matches(graph: Graph, mint: Minter, node: URIRef, matches: list, code_kinds: dict) -> None:
+def _add_matches(graph: TripleSet, mint: Minter, node: URIRef, matches: list, code_kinds: dict) -> None:
     """skos:closeMatch to each STUDY/ID named, a theme or a concept of that study."""
     for match in matches:
         other_study, _, other_id = match.value.rpartition("/")
@@ -362,7 +372,7 @@ def _add_matches(graph: Graph, mint: Minter, node: URIRef, matches: list, code_k
         graph.add((node, SKOS.closeMatch, other))
 
 
-def _add_quote(graph: Graph, mint: Minter, key: str, label: str, q: Quote, source: URIRef, build: URIRef) -> None:
+def _add_quote(graph: TripleSet, mint: Minter, key: str, label: str, q: Quote, source: URIRef, build: URIRef) -> None:
     node = mint.quote(key, q.id)
     graph.add((node, RDF.type, RKG.Quote))
     graph.add((node, DCTERMS.identifier, Literal(q.id)))
@@ -412,7 +422,7 @@ def _add_coding(graph: Graph, mint: Minter, key: str, node: URIRef, q: Quote) ->
         graph.add((node, PROV.generatedAtTime, Literal(q.coded_at, datatype=XSD.dateTime)))
 
 
-def _speaker(graph: Graph, mint: Minter, key: str, label: str, q: Quote) -> URIRef:
+def _speaker(graph: TripleSet, mint: Minter, key: str, label: str, q: Quote) -> URIRef:
     """The quote's participant; with no speaker id, the study's one unidentified node of that role."""
     if q.speaker:
         return mint.participant(key, q.speaker.value)
@@ -424,7 +434,7 @@ def _speaker(graph: Graph, mint: Minter, key: str, label: str, q: Quote) -> URIR
     return speaker
 
 
-def _add_citation(graph: Graph, mint: Minter, key: str, c: Citation, source: URIRef, build: URIRef) -> None:
+def _add_citation(graph: TripleSet, mint: Minter, key: str, c: Citation, source: URIRef, build: URIRef) -> None:
     """A citing passage, and what follows from it: cito:cites and rkg:citedFor."""
     node, study = mint.citation(key, c.id), mint.study(key)
     graph.add((node, RDF.type, RKG.CitationContext))

@@ -35,6 +35,16 @@ _SPECIALS = re.compile(r"---|--|``|''|!`|\?`|~")
 _SPECIAL_TEXT = {
     "---": "—", "--": "–", "``": "“", "''": "”", "!`": "¡", "?`": "¿", "~": " ",
 }  # fmt: skip
+# Accents on one letter (\"u, \'{e}, {\`a}), escaped specials (\&, \%) and macros that take no
+# argument (\TeX, \Dash, \it) are most of the LaTeX of real bibliographies; read here, a value
+# with nothing else needs no parser. Checked equal to pylatexenc's text for every such value of
+# cdl.bib and tugboat.bib (bench/RESULTS.md). Not \i or \j (dotless letters) and no space after an
+# accent: those go to the parser.
+_COMBINING = {"'": "\u0301", '"': "\u0308", "`": "\u0300", "^": "\u0302", "~": "\u0303", "=": "\u0304", ".": "\u0307"}
+_ACCENT = re.compile(r"(?<!\\)\\(['\"`^~=.])(?:\{([A-Za-z])\}|([A-Za-z]))")
+_CONTROL_WORD = re.compile(r"(?<!\\)\\([A-Za-z]+)\s*")
+_ESCAPED = re.compile(r"(?<!\\)\\([&%#_ /])")
+_ESCAPED_TEXT = {"&": "&", "%": "%", "#": "#", "_": "_", " ": " ", "/": ""}  # \/: italic correction
 _UNESCAPED_PERCENT = re.compile(r"(?<!\\)%")
 _UNESCAPED_BRACE = re.compile(r"(?<!\\)[{}]")
 _URL_ESCAPE = re.compile(r"\\([_%&#$])")
@@ -161,6 +171,9 @@ def latex_to_unicode(text: str) -> str:
     >>> latex_to_unicode(r"{DNA} {R}ecovery of {\\"U}nderwood \\& {\\AA}sa, pp. 10--19")
     'DNA Recovery of Ünderwood & Åsa, pp. 10–19'
     """
+    simple = _without_simple_macros(_KERN.sub("", text))
+    if not _NEEDS_PARSER.search(simple):
+        text = simple
     if not _NEEDS_PARSER.search(text):
         text = _SPECIALS.sub(lambda m: _SPECIAL_TEXT[m.group()], _UNESCAPED_BRACE.sub("", text))
         return unicodedata.normalize("NFC", collapse(text))
@@ -172,6 +185,38 @@ def latex_to_unicode(text: str) -> str:
     except Exception:  # pylatexenc is tolerant; should it still give up, keep the words
         decoded = _UNESCAPED_BRACE.sub("", text)
     return unicodedata.normalize("NFC", collapse(decoded))
+
+
+def _without_simple_macros(text: str) -> str:
+    """Accents on one letter, escaped specials and macros that take no argument, read as pylatexenc reads them.
+
+    What is left (a backslash or a $) needs the parser, and then the original text goes to it.
+    """
+    text = _ACCENT.sub(lambda m: (m.group(2) or m.group(3)) + _COMBINING[m.group(1)], text)
+    text = _CONTROL_WORD.sub(_control_word_text, text)
+    return _ESCAPED.sub(lambda m: _ESCAPED_TEXT[m.group(1)], text)
+
+
+def _control_word_text(match: re.Match) -> str:
+    # TeX eats the spaces after a control word (\TeX users -> TeXusers, as pylatexenc reads it).
+    text = _bare_macro_text(match.group(1))
+    return match.group(0) if text is None else text
+
+
+_UNKNOWN_MACRO = _DECODER.latex_context.get_macro_spec("kgNoSuchMacro")
+
+
+@functools.cache
+def _bare_macro_text(name: str) -> str | None:
+    """What pylatexenc prints for a macro that takes no argument, or None when it may take one."""
+    if name in ("path", "verb") or _PARSE_DB.get_macro_spec(name) is not None:  # verbatim, or arguments
+        return None
+    spec = _DECODER.latex_context.get_macro_spec(name)
+    if spec is _UNKNOWN_MACRO:  # see _unknown_macro: a logo prints its name, a font switch nothing
+        return name if any(c.isupper() for c in name) else ""
+    replacement = getattr(spec, "simplify_repl", None)
+    plain = isinstance(replacement, str) and not any(c in replacement for c in "%{}\\$")
+    return replacement if plain else None
 
 
 def plain_value(text: str) -> str:
@@ -290,17 +335,27 @@ def split_names(raw: str) -> tuple[list[Person], bool, list[str]]:
         more = True
         names = names[:-1]
     for name in names:
-        try:
-            parts = parse_single_name_into_parts(name, strict=True)
-        except InvalidNameError as error:
-            reasons.append(f"name {collapse(name)!r} ({error.reason.lower()})")
-            parts = parse_single_name_into_parts(name, strict=False)
-        person = Person(
-            last=latex_to_unicode(" ".join(parts.last)),
-            first=latex_to_unicode(" ".join(parts.first)),
-            von=latex_to_unicode(" ".join(parts.von)),
-            jr=latex_to_unicode(" ".join(parts.jr)),
-        )
+        person, reason = _split_name(name)
+        if reason:
+            reasons.append(reason)
         if person.last or person.first:
             people.append(person)
     return people, more, reasons
+
+
+@functools.lru_cache(maxsize=65536)  # people recur across a bibliography (and Person is frozen)
+def _split_name(name: str) -> tuple[Person, str]:
+    """One name as a person, and why BibTeX could not split it cleanly ("" when it could)."""
+    reason = ""
+    try:
+        parts = parse_single_name_into_parts(name, strict=True)
+    except InvalidNameError as error:
+        reason = f"name {collapse(name)!r} ({error.reason.lower()})"
+        parts = parse_single_name_into_parts(name, strict=False)
+    person = Person(
+        last=latex_to_unicode(" ".join(parts.last)),
+        first=latex_to_unicode(" ".join(parts.first)),
+        von=latex_to_unicode(" ".join(parts.von)),
+        jr=latex_to_unicode(" ".join(parts.jr)),
+    )
+    return person, reason

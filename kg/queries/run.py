@@ -178,8 +178,7 @@ def run_named(store: Store, name: str, **params: str | None) -> Table:
         if term is not None:
             substitutions[param.variable] = term
     if query.run == "shortest-path":
-        columns, rows = store.select(query.render(given))
-        return shortest_path_table(store, columns, rows, substitutions["from"], substitutions["to"])
+        return shortest_path_table(store, query.render(given), substitutions["from"], substitutions["to"])
     columns, rows = store.select(query.render(given), substitutions)
     shown = query.columns or [c for c in columns if c not in {p.variable for p in query.params}]
     keep = [columns.index(column) for column in shown]

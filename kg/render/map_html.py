@@ -35,8 +35,9 @@ INTENT_NAMES = {family: heading for family, (heading, _) in INTENT_FAMILIES.item
 
 # What the JSON may hold inside a <script> element without ending it or being read as markup,
 # plus the two line separators that old JS parsers take for line ends.
-_SCRIPT_UNSAFE = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
-_SCRIPT_UNSAFE_TABLE = str.maketrans(_SCRIPT_UNSAFE)
+_SCRIPT_UNSAFE = str.maketrans(
+    {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
+)
 _PLACEHOLDER = re.compile(r"/\*KG:([A-Z_]+)\*/")
 
 
@@ -175,7 +176,7 @@ def script_json(value: Any) -> str:
     '{"q": "\\\\u003c/script\\\\u003e\\\\u003cb\\\\u003e"}'
     """
     text = json.dumps(value, sort_keys=True, ensure_ascii=False, allow_nan=False)
-    return text.translate(_SCRIPT_UNSAFE_TABLE)
+    return text.translate(_SCRIPT_UNSAFE)  # one pass in C: a generator per character took seconds
 
 
 def _quote_record(quote: Mapping[str, Any]) -> dict[str, Any]:

