@@ -45,7 +45,7 @@ def matrix_markdown(matrix: SynthesisMatrix) -> str:
     ]
     rows.append([QUOTES_ROW, *(_quotes(matrix, t.iri, False) for t in matrix.themes)])
     lines = ["| " + " | ".join(escape_markdown(c) for c in header) + " |", "|" + " --- |" * len(header)]
-    lines += ["| " + " | ".join(escape_markdown(c) for c in row) + " |" for row in rows]
+    lines += ["| " + " | ".join(escape_markdown(c) if c else "" for c in row) + " |" for row in rows]
     return "\n".join(lines) + "\n"
 
 
