@@ -14,7 +14,6 @@ times reading + checking alone in each case. Prints a Markdown table for bench/R
 from __future__ import annotations
 
 import argparse
-import random
 import shutil
 import sys
 import tempfile
@@ -23,55 +22,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+# The corpus of bench_query.py: the same shape, one annotation file per study.
+from bench_query import generate  # noqa: E402
+
 from kg import build_project, load_project  # noqa: E402
 from kg.build import CACHE_DIR  # noqa: E402
 from kg.ingest.cache import InputCache  # noqa: E402
-
-
-def generate(root: Path, studies: int, quotes: int, seed: int = 7) -> None:
-    """The corpus of bench_query.py: the same shape, one file per study."""
-    rng = random.Random(seed)
-    (root / "quotes").mkdir(parents=True)
-    (root / "references").mkdir()
-    keys = [f"study{i:04d}" for i in range(studies)]
-    cited = [f"work{i:04d}" for i in range(studies)]
-    with (root / "references" / "corpus.bib").open("w", encoding="utf-8") as bib:
-        for key in keys + cited:
-            bib.write(
-                f"@article{{{key},\n  author = {{Author{key}, Ann and Other, Bob}},\n"
-                f"  title = {{A study called {key}}},\n  journal = {{Journal}},\n  year = {{2000}}\n}}\n"
-            )
-    factors = [f"factor-{i}" for i in range(60)]
-    actions = [f"action-{i}" for i in range(150)]
-    for n, key in enumerate(keys):
-        people = [(str(i), "user") if i % 3 else (f"P{i}", "professional") for i in range(40)]
-        themes = [f"t{i}" for i in range(8)]
-        lines = [f"study: {key}", "participants:", *(f'  - {{id: "{p}", role: {r}}}' for p, r in people), "themes:"]
-        lines += [
-            f"  - {{id: {t}, label: Theme {i} of {key}" + (f", broader: t{i - 6}" if i >= 6 else "") + "}"
-            for i, t in enumerate(themes)
-        ]
-        if n == 0:
-            lines += ["factors:", *(f"  - {{id: {f}, label: Factor {f}}}" for f in factors), "actions:"]
-            lines += [f"  - {{id: {a}, label: Action {a}, supports: [{rng.choice(factors)}]}}" for a in actions]
-        lines.append("quotes:")
-        for q in range(quotes):
-            lines += [
-                f"  - id: q{q}",
-                f'    speaker: "{rng.choice(people)[0]}"',
-                f"    text: Quote {q} of {key}, about small things that matter.",
-                f"    themes: [{', '.join(rng.sample(themes, 2))}]",
-                f"    actions: [{', '.join(rng.sample(actions, 2))}]",
-                f"    factors: [{', '.join(rng.sample(factors, 2))}]",
-            ]
-        lines.append("citations:")
-        for c in range(20):
-            lines += [
-                f"  - id: c{c}",
-                f"    text: Passage {c} of {key}.",
-                f"    cites: [{', '.join(rng.sample(cited, 3))}]",
-            ]
-        (root / "quotes" / f"{key}.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
 def timed(step) -> float:
