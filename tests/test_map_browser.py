@@ -13,6 +13,8 @@ import networkx as nx
 import pytest
 
 from kg.render.map_html import map_data, render_map, script_json
+from kg.render.maps import map_graph
+from kg.store import open_store
 from kg.views.layout import layout_positions
 
 sys.path.insert(0, str(Path(__file__).parent))
@@ -395,3 +397,24 @@ def test_each_quote_and_passage_is_held_once_in_the_page():
     assert len(cited_about) == 2 and cited_about[0] == cited_about[1]
     assert sorted({n for holder in holders for n in holder["quotes"]}) == list(range(len(quotes)))
     assert len({quote["text"] for quote in quotes}) == len(quotes)
+
+
+@pytest.mark.parametrize("view", ["literature", "evidence", "actions", "full"])
+def test_every_view_of_a_project_draws_with_every_panel(browser, tmp_path, view):
+    """The pages `kg map` writes for a real project (tests/data/mini), not a hand-made graph."""
+    store = open_store(project=Path(__file__).parent / "data" / "mini")
+    graph = map_graph(store, view)
+    path = tmp_path / "map.html"
+    path.write_text(render_map(graph, f"{view} map"), encoding="utf-8")
+    context, opened = open_drawn(browser, path)
+    try:
+        assert opened.page.evaluate("network.body.data.nodes.length") == graph.number_of_nodes()
+        for node_id, attributes in graph.nodes(data=True):
+            assert opened.page.evaluate("id => kgMap.show(id)", node_id) is True
+            text = opened.page.evaluate("kgMap.panelText()")
+            assert attributes["details"]["heading"] in text
+            for each in attributes["details"]["quotes"] + attributes["details"]["passages"]:
+                assert each["text"] in text
+        assert opened.blocked_requests == [] and opened.console_errors == []
+    finally:
+        context.__exit__(None, None, None)
