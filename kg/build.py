@@ -11,6 +11,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import pyoxigraph as ox
+
 from kg.errors import Problem, ProjectError, ShapeViolations
 from kg.files import write_atomically
 from kg.graph import (
@@ -49,9 +51,9 @@ class BuildResult:
 
 def count_classes(triples: TripleSet) -> dict[str, int]:
     """How many instances of each counted class the graph holds (participants: both roles)."""
-    typed = Counter(cls for _, cls in triples.typed())
-    counts = {name: typed[cls] for name, cls in COUNTED.items()}
-    counts["participants"] = sum(typed[cls] for cls in PARTICIPANT_CLASSES)
+    typed = Counter(str(cls.value if isinstance(cls, ox.NamedNode) else cls) for _, cls in triples.typed())
+    counts = {name: typed[str(cls)] for name, cls in COUNTED.items()}
+    counts["participants"] = sum(typed[str(cls)] for cls in PARTICIPANT_CLASSES)
     return counts
 
 

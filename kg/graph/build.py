@@ -10,17 +10,28 @@ No timestamps, no blank nodes: the same inputs give the same bytes.
 
 from __future__ import annotations
 
-from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, FOAF, PROV, RDF, SKOS, XSD
+import pyoxigraph as ox
+from rdflib import Graph
 
 from kg._version import __version__
 from kg.check import used_references
 from kg.graph.iris import Minter
+from kg.graph.terms import Terms, literal, named
 from kg.graph.triples import TripleSet
 from kg.graph.validate import superclasses
 from kg.ingest.latex import iso_date
 from kg.model import Action, Annotation, Citation, Concept, Corpus, Factor, Person, Quote, Reference, Theme
-from kg.vocab import BIBO, CITO, DEFAULT_BASE, FABIO, FABIO_DEFAULT, FABIO_TYPES, OA, PRISM, RKG
+from kg.vocab import DEFAULT_BASE, PREFIXES
+from kg.vocab import FABIO_DEFAULT as RDF_FABIO_DEFAULT
+from kg.vocab import FABIO_TYPES as RDF_FABIO_TYPES
+
+# The vocabulary as Oxigraph terms (kg.graph.terms: the build makes no rdflib term).
+BIBO, CITO, DCTERMS, FABIO, FOAF, OA, PRISM, PROV, RDF, RKG, SKOS, XSD = (
+    Terms(PREFIXES[prefix])
+    for prefix in ("bibo", "cito", "dcterms", "fabio", "foaf", "oa", "prism", "prov", "rdf", "rkg", "skos", "xsd")
+)
+FABIO_TYPES = {entry_type: named(cls) for entry_type, cls in RDF_FABIO_TYPES.items()}
+FABIO_DEFAULT = named(RDF_FABIO_DEFAULT)
 
 ROLE_CLASS = {"user": RKG.ServiceUser, "professional": RKG.Professional}
 ROLE_INDIVIDUAL = {"user": RKG.userRole, "professional": RKG.professionalRole}
@@ -82,60 +93,58 @@ def _add_reference(graph: TripleSet, mint: Minter, ref: Reference) -> None:
     study = mint.study(ref.key)
     _entity(graph, study, RKG.Study, ref.key, short_label(ref), mint.source(ref.path))
     graph.add((study, RDF.type, FABIO_TYPES.get(ref.entry_type, FABIO_DEFAULT)))
-    graph.add((study, RKG.citeKey, Literal(ref.key)))
+    graph.add((study, RKG.citeKey, literal(ref.key)))
     if ref.title:
-        graph.add((study, DCTERMS.title, Literal(ref.title)))
+        graph.add((study, DCTERMS.title, literal(ref.title)))
     _add_dates(graph, study, ref)
     if ref.doi:
-        graph.add((study, BIBO.doi, Literal(ref.doi)))
+        graph.add((study, BIBO.doi, literal(ref.doi)))
     venue = ref.journal or ref.booktitle
     if venue:
-        graph.add((study, PRISM.publicationName, Literal(venue)))
+        graph.add((study, PRISM.publicationName, literal(venue)))
     for names, prop in LITERAL_FIELDS:
         if ref.first(*names):
-            graph.add((study, prop, Literal(ref.first(*names))))
+            graph.add((study, prop, literal(ref.first(*names))))
     # An article's number is its issue; a book's, its number in the series; a report's, its own.
     number = BIBO.issue if ref.entry_type in ("article", "periodical") else BIBO.number
     for field, prop in (("number", number), ("issue", BIBO.issue)):
         if ref.first(field):
-            graph.add((study, prop, Literal(ref.fields[field])))
+            graph.add((study, prop, literal(ref.fields[field])))
     publisher = "; ".join(ref.fields[f] for f in PUBLISHER_FIELDS if ref.first(f))
     if publisher:
-        graph.add((study, DCTERMS.publisher, Literal(publisher)))
+        graph.add((study, DCTERMS.publisher, literal(publisher)))
     if ref.first("url"):
-        graph.add((study, FABIO.hasURL, Literal(ref.fields["url"], datatype=XSD.anyURI)))
+        graph.add((study, FABIO.hasURL, literal(ref.fields["url"], XSD.anyURI)))
     for keyword in ref.first("keywords").split(","):
         if keyword.strip():
-            graph.add((study, PRISM.keyword, Literal(keyword.strip())))
+            graph.add((study, PRISM.keyword, literal(keyword.strip())))
     for field in ("note", "addendum"):
         if ref.first(field):
-            graph.add((study, SKOS.note, Literal(ref.fields[field])))
+            graph.add((study, SKOS.note, literal(ref.fields[field])))
     _add_people(graph, mint, study, ref)
     _add_containers(graph, mint, study, ref)
 
 
-def _add_dates(graph: TripleSet, study: URIRef, ref: Reference) -> None:
+def _add_dates(graph: TripleSet, study: ox.NamedNode, ref: Reference) -> None:
     """dcterms:issued typed by its precision (gYear, gYearMonth, date); a range's whole as dcterms:date."""
     if ref.issued:
         precision = len(ref.issued.lstrip("-").split("-"))
-        graph.add((study, DCTERMS.issued, Literal(ref.issued, datatype=_XSD_DATE[precision])))
+        graph.add((study, DCTERMS.issued, literal(ref.issued, _XSD_DATE[precision])))
         if ref.issued_end:
-            graph.add((study, DCTERMS.date, Literal(f"{ref.issued}/{ref.issued_end}")))
+            graph.add((study, DCTERMS.date, literal(f"{ref.issued}/{ref.issued_end}")))
         month = ref.fields.get("month", "")
         if month and not month.isdigit():  # "10 January", "Spring": kept as written
-            graph.add((study, DCTERMS.date, Literal(f"{month} {ref.year}")))
+            graph.add((study, DCTERMS.date, literal(f"{month} {ref.year}")))
     elif ref.year:
-        graph.add((study, DCTERMS.date, Literal(ref.year)))
+        graph.add((study, DCTERMS.date, literal(ref.year)))
     urldate = ref.first("urldate")
     if urldate:
         accessed = iso_date(urldate)
         precision = len(accessed.lstrip("-").split("-")) if accessed else 0
-        graph.add(
-            (study, RKG.accessed, Literal(accessed, datatype=_XSD_DATE[precision]) if accessed else Literal(urldate))
-        )
+        graph.add((study, RKG.accessed, literal(accessed, _XSD_DATE[precision]) if accessed else literal(urldate)))
 
 
-def _add_people(graph: TripleSet, mint: Minter, study: URIRef, ref: Reference) -> None:
+def _add_people(graph: TripleSet, mint: Minter, study: ox.NamedNode, ref: Reference) -> None:
     """Authors (dcterms:creator, bibo:authorList), editors (bibo:editor, bibo:editorList), translators."""
     for people, prop, list_prop, seq in (
         (ref.authors, DCTERMS.creator, BIBO.authorList, mint.authors(ref.key)),
@@ -153,7 +162,7 @@ def _add_people(graph: TripleSet, mint: Minter, study: URIRef, ref: Reference) -
         graph.add((study, BIBO.translator, _add_person(graph, mint, person)))
 
 
-def _add_containers(graph: TripleSet, mint: Minter, study: URIRef, ref: Reference) -> None:
+def _add_containers(graph: TripleSet, mint: Minter, study: ox.NamedNode, ref: Reference) -> None:
     """dcterms:isPartOf the book of a chapter, the multi-volume work, the series.
 
     A crossref'd entry is part of its parent's study (a chapter of its book, a volume of its
@@ -170,9 +179,9 @@ def _add_containers(graph: TripleSet, mint: Minter, study: URIRef, ref: Referenc
             graph.add((book, BIBO.editor, _add_person(graph, mint, person)))
         for field, prop in (("publisher", DCTERMS.publisher), ("isbn", BIBO.isbn)):
             if ref.first(field):
-                graph.add((book, prop, Literal(ref.fields[field])))
+                graph.add((book, prop, literal(ref.fields[field])))
         if ref.first("location", "address"):
-            graph.add((book, RKG.publisherPlace, Literal(ref.first("location", "address"))))
+            graph.add((book, RKG.publisherPlace, literal(ref.first("location", "address"))))
     if ref.maintitle and not ref.parent:
         whole = _add_container(graph, mint, study, ref, "multivolume", ref.maintitle)
         graph.add((whole, RDF.type, BIBO.MultiVolumeBook))
@@ -180,28 +189,30 @@ def _add_containers(graph: TripleSet, mint: Minter, study: URIRef, ref: Referenc
         series = mint.series(ref.fields["series"])
         graph.add((study, DCTERMS.isPartOf, series))
         graph.add((series, RDF.type, BIBO.Series))
-        graph.add((series, DCTERMS.title, Literal(ref.fields["series"])))
-        graph.add((series, SKOS.prefLabel, Literal(ref.fields["series"])))
+        graph.add((series, DCTERMS.title, literal(ref.fields["series"])))
+        graph.add((series, SKOS.prefLabel, literal(ref.fields["series"])))
 
 
-def _add_container(graph: TripleSet, mint: Minter, study: URIRef, ref: Reference, kind: str, title: str) -> URIRef:
+def _add_container(
+    graph: TripleSet, mint: Minter, study: ox.NamedNode, ref: Reference, kind: str, title: str
+) -> ox.NamedNode:
     node = mint.container(ref.key, kind)
     graph.add((study, DCTERMS.isPartOf, node))
-    graph.add((node, DCTERMS.title, Literal(title)))
-    graph.add((node, SKOS.prefLabel, Literal(title)))
+    graph.add((node, DCTERMS.title, literal(title)))
+    graph.add((node, SKOS.prefLabel, literal(title)))
     graph.add((node, PROV.wasDerivedFrom, mint.source(ref.path)))
     return node
 
 
-def _add_person(graph: TripleSet, mint: Minter, person: Person) -> URIRef:
+def _add_person(graph: TripleSet, mint: Minter, person: Person) -> ox.NamedNode:
     agent = mint.person(_person_key(person))
     # A name with no given name ({American Psychiatric Association}) may be an organisation.
     graph.add((agent, RDF.type, FOAF.Person if person.first else FOAF.Agent))
-    graph.add((agent, FOAF.name, Literal(person.name)))
-    graph.add((agent, SKOS.prefLabel, Literal(person.name)))
-    graph.add((agent, FOAF.familyName, Literal(person.family)))
+    graph.add((agent, FOAF.name, literal(person.name)))
+    graph.add((agent, SKOS.prefLabel, literal(person.name)))
+    graph.add((agent, FOAF.familyName, literal(person.family)))
     if person.first:
-        graph.add((agent, FOAF.givenName, Literal(person.first)))
+        graph.add((agent, FOAF.givenName, literal(person.first)))
     return agent
 
 
@@ -226,8 +237,8 @@ def build_triples(
     corpus: Corpus, base: str = DEFAULT_BASE, version: str = __version__, all_references: bool = False
 ) -> TripleSet:
     """The triples of :func:`build_graph`, as a plain set: what ``kg build`` writes and loads."""
-    mint = Minter(base)
-    graph = TripleSet()
+    mint = Minter(base, term=ox.NamedNode)
+    graph = TripleSet(oxigraph=True)
     build = _add_build(graph, mint, version, corpus.sources)
     used = None if all_references else used_references(corpus)
     for ref in corpus.references.values():
@@ -251,34 +262,36 @@ def _add_entailed_types(graph: TripleSet) -> None:
 
     A SPARQL server the graph is published to has no reasoner: what users query by must be there.
     """
-    above = superclasses()
+    above = {named(cls): [named(parent) for parent in sorted(parents)] for cls, parents in superclasses().items()}
     for node, cls in graph.typed():
-        for parent in sorted(above.get(cls, ())):
+        for parent in above.get(cls, ()):
             graph.add((node, RDF.type, parent))
 
 
-def _entity(graph: TripleSet, node: URIRef, cls: URIRef, identifier: str, label: str, source: URIRef) -> None:
+def _entity(
+    graph: TripleSet, node: ox.NamedNode, cls: ox.NamedNode, identifier: str, label: str, source: ox.NamedNode
+) -> None:
     """The lines every entity has: its type, the id it had in its input, its label, its file."""
     graph.add((node, RDF.type, cls))
-    graph.add((node, DCTERMS.identifier, Literal(identifier)))
-    graph.add((node, SKOS.prefLabel, Literal(label)))
+    graph.add((node, DCTERMS.identifier, literal(identifier)))
+    graph.add((node, SKOS.prefLabel, literal(label)))
     graph.add((node, PROV.wasDerivedFrom, source))
 
 
-def _add_build(graph: TripleSet, mint: Minter, version: str, sources: list[str]) -> URIRef:
+def _add_build(graph: TripleSet, mint: Minter, version: str, sources: list[str]) -> ox.NamedNode:
     """The build activity (PROV-O), the software that ran it, and the files it used."""
     build, software = mint.build(), mint.software(version)
     graph.add((build, RDF.type, PROV.Activity))
-    graph.add((build, SKOS.prefLabel, Literal(f"recovery-kg build ({version})")))
+    graph.add((build, SKOS.prefLabel, literal(f"recovery-kg build ({version})")))
     graph.add((build, PROV.wasAssociatedWith, software))
     graph.add((software, RDF.type, PROV.SoftwareAgent))
-    graph.add((software, SKOS.prefLabel, Literal(f"recovery-kg {version}")))
-    graph.add((software, DCTERMS.hasVersion, Literal(version)))
+    graph.add((software, SKOS.prefLabel, literal(f"recovery-kg {version}")))
+    graph.add((software, DCTERMS.hasVersion, literal(version)))
     for path in sources:
         source = mint.source(path)
         graph.add((source, RDF.type, PROV.Entity))
-        graph.add((source, DCTERMS.identifier, Literal(path)))
-        graph.add((source, SKOS.prefLabel, Literal(path)))
+        graph.add((source, DCTERMS.identifier, literal(path)))
+        graph.add((source, SKOS.prefLabel, literal(path)))
         graph.add((build, PROV.used, source))
     return build
 
@@ -287,7 +300,7 @@ def _add_factor(graph: TripleSet, mint: Minter, factor: Factor) -> None:
     node = mint.factor(factor.id)
     _entity(graph, node, RKG.RecoveryFactor, factor.id, factor.label, mint.source(factor.path))
     if factor.definition:
-        graph.add((node, SKOS.definition, Literal(factor.definition)))
+        graph.add((node, SKOS.definition, literal(factor.definition)))
 
 
 def _add_action(graph: TripleSet, mint: Minter, action: Action) -> None:
@@ -302,7 +315,7 @@ def _add_action(graph: TripleSet, mint: Minter, action: Action) -> None:
 
 
 def _add_annotation(
-    graph: TripleSet, mint: Minter, ann: Annotation, build: URIRef, code_kinds: dict, label: str
+    graph: TripleSet, mint: Minter, ann: Annotation, build: ox.NamedNode, code_kinds: dict, label: str
 ) -> None:
     """One study's codebook, concepts, participants, themes, quotes and citing passages (``label``: the study's)."""
     key = ann.study.value
@@ -316,7 +329,7 @@ def _add_annotation(
     for position, theme in enumerate(ann.themes, start=1):
         _add_theme(graph, mint, key, codebook, theme, source)
         # The codebook's order is the writer's order: a review follows it.
-        graph.add((mint.theme(key, theme.id), RKG.codebookPosition, Literal(position, datatype=XSD.integer)))
+        graph.add((mint.theme(key, theme.id), RKG.codebookPosition, literal(position, XSD.integer)))
         _add_matches(graph, mint, mint.theme(key, theme.id), theme.matches, code_kinds)
     if ann.concepts:
         scheme = _add_scheme(graph, mint.concepts(key), f"Concepts named in {label}", study, source)
@@ -329,23 +342,27 @@ def _add_annotation(
         _add_citation(graph, mint, key, citation, source, build)
 
 
-def _add_scheme(graph: TripleSet, scheme: URIRef, label: str, study: URIRef, source: URIRef) -> URIRef:
+def _add_scheme(
+    graph: TripleSet, scheme: ox.NamedNode, label: str, study: ox.NamedNode, source: ox.NamedNode
+) -> ox.NamedNode:
     """A skos:ConceptScheme of one study: its codebook of themes, or the concepts it names."""
     graph.add((scheme, RDF.type, SKOS.ConceptScheme))
-    graph.add((scheme, SKOS.prefLabel, Literal(label)))
+    graph.add((scheme, SKOS.prefLabel, literal(label)))
     graph.add((scheme, DCTERMS.source, study))
     graph.add((scheme, PROV.wasDerivedFrom, source))
     return scheme
 
 
-def _add_theme(graph: TripleSet, mint: Minter, key: str, codebook: URIRef, t: Theme, source: URIRef) -> None:
+def _add_theme(
+    graph: TripleSet, mint: Minter, key: str, codebook: ox.NamedNode, t: Theme, source: ox.NamedNode
+) -> None:
     node = mint.theme(key, t.id)
     _entity(graph, node, RKG.Theme, t.id, t.label, source)
     graph.add((node, SKOS.inScheme, codebook))
     if t.definition:
-        graph.add((node, SKOS.definition, Literal(t.definition)))
+        graph.add((node, SKOS.definition, literal(t.definition)))
     if t.guid:  # a code's GUID in a QDA tool: a second identifier (rkg:guid is a dcterms:identifier)
-        graph.add((node, RKG.guid, Literal(t.guid)))
+        graph.add((node, RKG.guid, literal(t.guid)))
     if t.broader:
         graph.add((node, SKOS.broader, mint.theme(key, t.broader.value)))
     else:
@@ -353,17 +370,19 @@ def _add_theme(graph: TripleSet, mint: Minter, key: str, codebook: URIRef, t: Th
         graph.add((codebook, SKOS.hasTopConcept, node))
 
 
-def _add_concept(graph: TripleSet, mint: Minter, key: str, scheme: URIRef, c: Concept, source: URIRef) -> None:
+def _add_concept(
+    graph: TripleSet, mint: Minter, key: str, scheme: ox.NamedNode, c: Concept, source: ox.NamedNode
+) -> None:
     node = mint.concept(key, c.id)
     _entity(graph, node, RKG.StudyConcept, c.id, c.label, source)
     graph.add((node, SKOS.inScheme, scheme))
     graph.add((node, SKOS.topConceptOf, scheme))
     graph.add((scheme, SKOS.hasTopConcept, node))
     if c.definition:
-        graph.add((node, SKOS.definition, Literal(c.definition)))
+        graph.add((node, SKOS.definition, literal(c.definition)))
 
 
-def _add_matches(graph: TripleSet, mint: Minter, node: URIRef, matches: list, code_kinds: dict) -> None:
+def _add_matches(graph: TripleSet, mint: Minter, node: ox.NamedNode, matches: list, code_kinds: dict) -> None:
     """skos:closeMatch to each STUDY/ID named, a theme or a concept of that study."""
     for match in matches:
         other_study, _, other_id = match.value.rpartition("/")
@@ -372,11 +391,13 @@ def _add_matches(graph: TripleSet, mint: Minter, node: URIRef, matches: list, co
         graph.add((node, SKOS.closeMatch, other))
 
 
-def _add_quote(graph: TripleSet, mint: Minter, key: str, label: str, q: Quote, source: URIRef, build: URIRef) -> None:
+def _add_quote(
+    graph: TripleSet, mint: Minter, key: str, label: str, q: Quote, source: ox.NamedNode, build: ox.NamedNode
+) -> None:
     node = mint.quote(key, q.id)
     graph.add((node, RDF.type, RKG.Quote))
-    graph.add((node, DCTERMS.identifier, Literal(q.id)))
-    graph.add((node, RKG.text, Literal(q.text)))
+    graph.add((node, DCTERMS.identifier, literal(q.id)))
+    graph.add((node, RKG.text, literal(q.text)))
     graph.add((node, RKG.reportedIn, mint.study(key)))
     graph.add((node, RKG.spokenBy, _speaker(graph, mint, key, label, q)))
     if q.page:
@@ -390,7 +411,7 @@ def _add_quote(graph: TripleSet, mint: Minter, key: str, label: str, q: Quote, s
     for use in q.concepts:
         graph.add((node, RKG.aboutConcept, mint.concept(key, use.value)))
     if q.prompt:
-        graph.add((node, RKG.prompt, Literal(q.prompt)))
+        graph.add((node, RKG.prompt, literal(q.prompt)))
     if q.attribution:
         graph.add((node, RKG.attribution, ATTRIBUTION_INDIVIDUAL[q.attribution]))
     graph.add((node, PROV.wasDerivedFrom, source))
@@ -398,7 +419,7 @@ def _add_quote(graph: TripleSet, mint: Minter, key: str, label: str, q: Quote, s
     _add_coding(graph, mint, key, node, q)
 
 
-def _add_coding(graph: Graph, mint: Minter, key: str, node: URIRef, q: Quote) -> None:
+def _add_coding(graph: Graph, mint: Minter, key: str, node: ox.NamedNode, q: Quote) -> None:
     """Where a QDA project's coding cut the quote from (Web Annotation), who coded it and when (PROV)."""
     if q.selection:
         selection, position = mint.selection(key, q.id), mint.position(key, q.id)
@@ -408,38 +429,40 @@ def _add_coding(graph: Graph, mint: Minter, key: str, node: URIRef, q: Quote) ->
         graph.add((selection, OA.hasSource, document))
         graph.add((selection, OA.hasSelector, position))
         graph.add((position, RDF.type, OA.TextPositionSelector))
-        graph.add((position, OA.start, Literal(q.selection.start, datatype=XSD.nonNegativeInteger)))
-        graph.add((position, OA.end, Literal(q.selection.end, datatype=XSD.nonNegativeInteger)))
+        graph.add((position, OA.start, literal(q.selection.start, XSD.nonNegativeInteger)))
+        graph.add((position, OA.end, literal(q.selection.end, XSD.nonNegativeInteger)))
         graph.add((document, RDF.type, FOAF.Document))
-        graph.add((document, DCTERMS.identifier, Literal(q.selection.source)))
-        graph.add((document, SKOS.prefLabel, Literal(q.selection.source)))
+        graph.add((document, DCTERMS.identifier, literal(q.selection.source)))
+        graph.add((document, SKOS.prefLabel, literal(q.selection.source)))
     for name in q.coded_by:
         coder = mint.coder(name)
         graph.add((node, PROV.wasAttributedTo, coder))
         graph.add((coder, RDF.type, PROV.Person))
-        graph.add((coder, SKOS.prefLabel, Literal(name)))
+        graph.add((coder, SKOS.prefLabel, literal(name)))
     if q.coded_at:
-        graph.add((node, PROV.generatedAtTime, Literal(q.coded_at, datatype=XSD.dateTime)))
+        graph.add((node, PROV.generatedAtTime, literal(q.coded_at, XSD.dateTime)))
 
 
-def _speaker(graph: TripleSet, mint: Minter, key: str, label: str, q: Quote) -> URIRef:
+def _speaker(graph: TripleSet, mint: Minter, key: str, label: str, q: Quote) -> ox.NamedNode:
     """The quote's participant; with no speaker id, the study's one unidentified node of that role."""
     if q.speaker:
         return mint.participant(key, q.speaker.value)
     speaker = mint.unidentified(key, q.role)
     graph.add((speaker, RDF.type, ROLE_CLASS[q.role]))
-    graph.add((speaker, SKOS.prefLabel, Literal(f"An unidentified {q.role} ({label})")))
+    graph.add((speaker, SKOS.prefLabel, literal(f"An unidentified {q.role} ({label})")))
     graph.add((speaker, RKG.participantOf, mint.study(key)))
     graph.add((speaker, RKG.role, ROLE_INDIVIDUAL[q.role]))
     return speaker
 
 
-def _add_citation(graph: TripleSet, mint: Minter, key: str, c: Citation, source: URIRef, build: URIRef) -> None:
+def _add_citation(
+    graph: TripleSet, mint: Minter, key: str, c: Citation, source: ox.NamedNode, build: ox.NamedNode
+) -> None:
     """A citing passage, and what follows from it: cito:cites and rkg:citedFor."""
     node, study = mint.citation(key, c.id), mint.study(key)
     graph.add((node, RDF.type, RKG.CitationContext))
-    graph.add((node, DCTERMS.identifier, Literal(c.id)))
-    graph.add((node, RKG.text, Literal(c.text)))
+    graph.add((node, DCTERMS.identifier, literal(c.id)))
+    graph.add((node, RKG.text, literal(c.text)))
     graph.add((node, RKG.inStudy, study))
     if c.page:
         graph.add((node, RKG.page, _page(c.page)))
@@ -461,7 +484,12 @@ def _add_citation(graph: TripleSet, mint: Minter, key: str, c: Citation, source:
 
 
 def _add_qualified_citation(
-    graph: Graph, citation: URIRef, passage: URIRef, study: URIRef, cited: URIRef, term: URIRef
+    graph: Graph,
+    citation: ox.NamedNode,
+    passage: ox.NamedNode,
+    study: ox.NamedNode,
+    cited: ox.NamedNode,
+    term: ox.NamedNode,
 ) -> None:
     """One cited work in one passage as a cito:Citation, characterised by the passage's intent
     for it (plain cito:cites when it gives none); the intent also ties the two studies directly.
@@ -474,5 +502,5 @@ def _add_qualified_citation(
     graph.add((citation, RKG.inContext, passage))
 
 
-def _page(page: str) -> Literal:
-    return Literal(int(page), datatype=XSD.integer) if page.isdigit() else Literal(page)
+def _page(page: str) -> ox.Literal:
+    return literal(int(page), XSD.integer) if page.isdigit() else literal(page)

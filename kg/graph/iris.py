@@ -40,17 +40,20 @@ def check_base(base: str) -> str:
 
 
 class Minter:
-    """The IRIs of one build, under one base.
+    """The IRIs of one build, under one base, as rdflib terms or as ``term`` makes them.
 
     >>> Minter().quote("topor2018", "q38")
     rdflib.term.URIRef('https://w3id.org/recovery-kg/id/study/topor2018/quote/q38')
+    >>> import pyoxigraph; Minter(term=pyoxigraph.NamedNode).study("borg2004")
+    <NamedNode value=https://w3id.org/recovery-kg/id/study/borg2004>
     """
 
-    def __init__(self, base: str = DEFAULT_BASE):
+    def __init__(self, base: str = DEFAULT_BASE, term=URIRef):
         self.base = check_base(base)
+        self._term = term
 
     def _iri(self, *parts: str) -> URIRef:
-        return URIRef(self.base + "/".join(parts))
+        return self._term(self.base + "/".join(parts))
 
     def study(self, key: str) -> URIRef:
         return self._iri("study", segment(key))

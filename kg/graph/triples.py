@@ -1,10 +1,11 @@
 """A graph being built, and a graph ready to write: cheap sets of triples instead of an rdflib Graph.
 
 Adding a triple to an rdflib ``Graph`` updates three indexes (about 20 µs each); the build only
-adds and, once, lists the typed nodes, so it collects triples of rdflib terms in a plain
-insertion-ordered set (:class:`TripleSet`). :class:`SortedTriples` is the same triples as
-Oxigraph terms, sorted by their N-Triples text: what every serializer and the store read, so
-that the same triples give the same bytes whatever order they were added in.
+adds and, once, lists the typed nodes, so it collects triples in a plain insertion-ordered set
+(:class:`TripleSet`): of Oxigraph terms when ``kg build`` makes them (:mod:`kg.graph.terms`), or
+of rdflib terms. :class:`SortedTriples` is the same triples as Oxigraph terms, sorted by their
+N-Triples text: what every serializer and the store read, so that the same triples give the
+same bytes whatever order they were added in.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF
 
+from kg.graph.terms import to_rdflib
 from kg.vocab import PREFIXES
 
 Triple = tuple[URIRef | BNode, URIRef, URIRef | BNode | Literal]
@@ -30,8 +32,10 @@ class TripleSet:
     (1, [(rdflib.term.URIRef('urn:a'), rdflib.term.URIRef('urn:C'))])
     """
 
-    def __init__(self) -> None:
+    def __init__(self, oxigraph: bool = False) -> None:
         self._triples: dict[Triple, None] = {}
+        self.oxigraph = oxigraph  # terms are Oxigraph's (else rdflib's)
+        self._type = ox.NamedNode(str(RDF.type)) if oxigraph else RDF.type
 
     def add(self, triple: Triple) -> None:
         self._triples[triple] = None
@@ -44,15 +48,21 @@ class TripleSet:
 
     def typed(self) -> list[tuple]:
         """Every (node, class) of an ``rdf:type`` triple, in the order they were added."""
-        return [(s, o) for s, p, o in self._triples if p == RDF.type]
+        rdf_type = self._type
+        return [(s, o) for s, p, o in self._triples if p == rdf_type]
 
     def to_graph(self) -> Graph:
         """An rdflib Graph of these triples, with the project's prefixes bound."""
         graph = Graph()
         for prefix, namespace in PREFIXES.items():
             graph.bind(prefix, namespace, override=True, replace=True)
+        if not self.oxigraph:
+            for triple in self._triples:
+                graph.add(triple)
+            return graph
+        terms: dict = {}
         for triple in self._triples:
-            graph.add(triple)
+            graph.add(tuple(terms.get(t) or terms.setdefault(t, to_rdflib(t)) for t in triple))
         return graph
 
 
@@ -66,8 +76,11 @@ class SortedTriples:
     """
 
     def __init__(self, triples: Iterable[Triple]):
-        term = _TermCache()
-        converted = {ox.Triple(term(s), term(p), term(o)) for s, p, o in triples}
+        if isinstance(triples, TripleSet) and triples.oxigraph:  # distinct already, and Oxigraph's terms
+            converted = [ox.Triple(s, p, o) for s, p, o in triples]
+        else:
+            term = _TermCache()
+            converted = {ox.Triple(term(s), term(p), term(o)) for s, p, o in triples}
         pairs = sorted((str(triple), triple) for triple in converted)
         self.lines = [line for line, _ in pairs]
         self.triples = [triple for _, triple in pairs]
