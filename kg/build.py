@@ -28,12 +28,15 @@ from kg.graph import (
 from kg.ingest.cache import InputCache
 from kg.progress import SILENT, Progress
 from kg.project import load_project, project_root, project_title
+from kg.render.formatted import NO_CACHE, FormattingCache
 from kg.render.litmap import render_literature_map
 from kg.render.maps import map_page
 from kg.render.matrix import render_matrix
 from kg.render.review import render_review
 from kg.store import Credentials, open_store, parse_store, save_to_folder, store_from_graph
 from kg.store.publish import publish_graphs
+from kg.views.records import read_records
+from kg.views.review import ReviewOutline, review_outline
 from kg.vocab import COUNTED, DEFAULT_BASE, ONTOLOGY_FILE, ONTOLOGY_IRI, PARTICIPANT_CLASSES
 
 #: Parsed inputs are kept here, inside the output folder, between builds (kg.ingest.cache).
@@ -82,6 +85,7 @@ def build_project(
     folder = parse_store(store)
     out_dir = Path(out) if out is not None else project_root(project) / "out"
     cache = InputCache(out_dir / CACHE_DIR)
+    formatted = FormattingCache(out_dir / CACHE_DIR / "formatted")  # references formatted by earlier builds
     corpus, warnings = load_project(project, cache=cache, progress=progress)
     with progress.stage("building", total=1 + len(formats)) as advance:
         triples = build_triples(corpus, base=base, all_references=all_references)
@@ -104,9 +108,13 @@ def build_project(
     # The map is made from the store, as `kg map` makes it from a graph file: the same page.
     graph_store = store_from_graph(graph) if folder is None else open_store(store=store)
     with progress.stage("drawing", total=2) as advance:
-        payloads[out_dir / "map.html"] = map_page(graph_store, "literature").encode("utf-8")
+        # Every output reads the same records and the kit the same outline: read once.
+        records = read_records(graph_store)
+        page = map_page(graph_store, "literature", cache=formatted, records=records)
+        payloads[out_dir / "map.html"] = page.encode("utf-8")
         advance(1)
-        payloads.update(writers_kit(graph_store, out_dir, project_title(project)))
+        outline = review_outline(graph_store, records=records)
+        payloads.update(writers_kit(graph_store, out_dir, project_title(project), formatted, outline))
         advance(1)
     graph_store.close()
     with progress.stage("writing", total=len(payloads)) as advance:
@@ -114,15 +122,18 @@ def build_project(
             write_atomically(path, data)
             advance(1)
     cache.save()  # only after everything else: a failing build writes nothing
+    formatted.save()
     return BuildResult(list(payloads), counts, warnings)
 
 
-def writers_kit(store, out_dir: Path, title: str) -> dict[Path, bytes]:
+def writers_kit(
+    store, out_dir: Path, title: str, formatted: FormattingCache = NO_CACHE, outline: ReviewOutline | None = None
+) -> dict[Path, bytes]:
     """The writer's kit of a build: the review outline, the literature map figure, the matrix."""
     return {
-        out_dir / "review.md": render_review(store, title=title).text.encode("utf-8"),
-        out_dir / "literature-map.svg": render_literature_map(store, title).encode("utf-8"),
-        out_dir / "matrix.md": render_matrix(store, "md").encode("utf-8"),
+        out_dir / "review.md": render_review(store, title=title, cache=formatted, outline=outline).text.encode("utf-8"),
+        out_dir / "literature-map.svg": render_literature_map(store, title, outline=outline).encode("utf-8"),
+        out_dir / "matrix.md": render_matrix(store, "md", outline=outline).encode("utf-8"),
     }
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-import pyshacl
 from rdflib import Graph, URIRef
 from rdflib.namespace import OWL, RDF, RDFS
 
@@ -62,6 +61,8 @@ def validate_graph(graph: Graph) -> ValidationReport:
     >>> validate_graph(Graph()).conforms
     True
     """
+    import pyshacl  # here, not at the top: 0.2 s of imports that only validation needs
+
     conforms, report, _ = pyshacl.validate(
         graph, shacl_graph=shapes_graph(), ont_graph=ontology_graph(), inference="none", allow_warnings=False
     )

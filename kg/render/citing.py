@@ -14,7 +14,8 @@ from types import SimpleNamespace
 from citeproc import Citation, CitationItem, CitationStylesBibliography, Locator, formatter
 from citeproc.source.json import CiteProcJSON
 
-from kg.render.references import load_style
+from kg.render.formatted import NO_CACHE, FormattingCache
+from kg.render.references import load_style, style_path
 
 #: Characters that Markdown (and Pandoc: ``@`` starts a citation) would read as markup.
 _MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]<>#|@~^$])")
@@ -71,6 +72,9 @@ def link_dois(text: str, output: str) -> str:
 class Citer:
     """Citations of one document in one style: ``register`` them all, then ``text`` and ``bibliography``.
 
+    citeproc-py formats them all at once, at the first ``text`` or ``bibliography``, or ``cache``
+    gives what it made for the same style, items and citations before (:mod:`kg.render.formatted`).
+
     >>> citer = Citer([{"id": "a", "type": "book", "title": "T", "author": [{"family": "Ay", "given": "B"}],
     ...                 "issued": {"date-parts": [[2001]]}}], "apa", "plain")
     >>> ref = citer.register([("a", "6")])
@@ -78,42 +82,49 @@ class Citer:
     ('(Ay, 2001, p. 6)', [('a', 'Ay, B. (2001). T.')])
     """
 
-    def __init__(self, items: list[dict], style: str = "apa", output: str = "md"):
-        self.output = output
+    def __init__(self, items: list[dict], style: str = "apa", output: str = "md", cache: FormattingCache = NO_CACHE):
+        self.output, self.style, self.items, self.cache = output, style, items, cache
         self.known = {item["id"] for item in items}
-        self._bibliography = CitationStylesBibliography(load_style(style), CiteProcJSON(items), FORMATTERS[output])
-        self._citations: list[Citation] = []
-        self._texts: list[str] | None = None
+        self._style_file = style_path(style)  # an unknown style is an error now, not at the first text
+        self._cited: list[list[tuple[str, str]]] = []
+        self._formatted: tuple[list[str], list[tuple[str, str]]] | None = None
 
     def register(self, cited: list[tuple[str, str]]) -> int:
         """Register one citation of (cite key, page or "") pairs; returns its number for ``text``."""
-        items = [
-            CitationItem(key, locator=Locator("page", page)) if page else CitationItem(key)
-            for key, page in cited
-            if key in self.known
-        ]
-        citation = Citation(items)
-        self._bibliography.register(citation)
-        self._citations.append(citation)
-        self._texts = None
-        return len(self._citations) - 1
+        self._cited.append([(key, page) for key, page in cited if key in self.known])
+        self._formatted = None
+        return len(self._cited) - 1
 
     def text(self, number: int) -> str:
         """The in-text form of a registered citation ("(Borg & Kristiansen, 2004)")."""
-        self._settle()
-        return self._texts[number]
-
-    def _settle(self) -> None:
-        # The style's sort (author and year for APA, first use for numeric styles) comes first,
-        # so that numbers and "2004a/b" suffixes in the text agree with the bibliography.
-        if self._texts is None:
-            self._bibliography.sort()
-            self._texts = [str(self._bibliography.cite(c, lambda item: None)) for c in self._citations]
+        return self._settle()[0][number]
 
     def bibliography(self) -> list[tuple[str, str]]:
         """(cite key, formatted reference) of every cited work, in the style's order, DOIs linked."""
-        self._settle()
-        keys = [str(key) for key in self._bibliography.keys]
-        entries = [str(entry) for entry in self._bibliography.bibliography()]
+        return self._settle()[1]
+
+    def _settle(self) -> tuple[list[str], list[tuple[str, str]]]:
+        if self._formatted is None:
+            data = {"output": self.output, "items": self.items, "citations": self._cited}
+            self._formatted = self.cache.get("citations", self._style_file.read_bytes(), data, self._format)
+        return self._formatted
+
+    def _format(self) -> tuple[list[str], list[tuple[str, str]]]:
+        bibliography = CitationStylesBibliography(
+            load_style(self.style), CiteProcJSON(self.items), FORMATTERS[self.output]
+        )
+        citations = []
+        for cited in self._cited:
+            items = [
+                CitationItem(key, locator=Locator("page", page)) if page else CitationItem(key) for key, page in cited
+            ]
+            citations.append(Citation(items))
+            bibliography.register(citations[-1])
+        # The style's sort (author and year for APA, first use for numeric styles) comes first,
+        # so that numbers and "2004a/b" suffixes in the text agree with the bibliography.
+        bibliography.sort()
+        texts = [str(bibliography.cite(citation, lambda item: None)) for citation in citations]
+        keys = [str(key) for key in bibliography.keys]
+        entries = [str(entry) for entry in bibliography.bibliography()]
         by_lower = {key.lower(): key for key in self.known}
-        return [(by_lower.get(key, key), link_dois(entry, self.output)) for key, entry in zip(keys, entries)]
+        return texts, [(by_lower.get(key, key), link_dois(entry, self.output)) for key, entry in zip(keys, entries)]

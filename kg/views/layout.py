@@ -21,7 +21,6 @@ from collections.abc import Hashable
 
 import networkx as nx
 import numpy as np
-from scipy.spatial import cKDTree
 
 # Pixels between two tied nodes at rest: vis-network draws labels ~14 px high, so this leaves room.
 NODE_SPACING = 90.0
@@ -111,6 +110,8 @@ def _repulsion(positions: np.ndarray, ideal: float, grid_cells: int) -> np.ndarr
 def _near_repulsion(positions: np.ndarray, ideal: float) -> np.ndarray:
     """Exact k² / d push on each node from its NEAREST closest nodes."""
     nearest = min(NEAREST, len(positions) - 1)
+    from scipy.spatial import cKDTree  # here: 0.4 s of imports only drawing a map needs (not kg query)
+
     _, neighbours = cKDTree(positions).query(positions, k=nearest + 1)
     neighbours = neighbours[:, 1:]  # the first is the node itself
     delta = positions[:, None, :] - positions[neighbours]

@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from kg.store import Store
-from kg.views.review import ThemeSection, review_outline
+from kg.views.review import ReviewOutline, ThemeSection, review_outline
 
 
 @dataclass
@@ -45,13 +45,15 @@ def _branch(section: ThemeSection, number: str, labels: dict[str, str]) -> Branc
     return Branch(number, section.theme.label, studies, adds_to(section), children)
 
 
-def literature_map(store: Store, title: str, themes: list[str] | None = None) -> LiteratureMap:
+def literature_map(
+    store: Store, title: str, themes: list[str] | None = None, outline: ReviewOutline | None = None
+) -> LiteratureMap:
     """The literature map of the store's themes (or of ``themes``, IRIs) under the topic ``title``.
 
     Example::
 
         figure = literature_map(open_store(project="."), "Small things in recovery")
     """
-    outline = review_outline(store, themes)
+    outline = outline or review_outline(store, themes)
     labels = {iri: e.label for iri, e in outline.records.entities.items() if e.kind == "study"}
     return LiteratureMap(title, [_branch(s, str(n), labels) for n, s in enumerate(outline.sections, start=1)])

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from kg.store import Store
 from kg.views.records import Entity, Evidence, Records
-from kg.views.review import ROLES, review_outline
+from kg.views.review import ROLES, ReviewOutline, review_outline
 
 
 @dataclass
@@ -23,7 +23,9 @@ class SynthesisMatrix:
     quotes: dict[str, dict[str, list[Evidence]]]  # theme IRI -> role -> its quotes, by id
 
 
-def synthesis_matrix(store: Store, themes: list[str] | None = None) -> SynthesisMatrix:
+def synthesis_matrix(
+    store: Store, themes: list[str] | None = None, outline: ReviewOutline | None = None
+) -> SynthesisMatrix:
     """The matrix of the store's themes (or of ``themes``, IRIs, and their sub-themes).
 
     Example::
@@ -31,7 +33,7 @@ def synthesis_matrix(store: Store, themes: list[str] | None = None) -> Synthesis
         matrix = synthesis_matrix(open_store(project="."))
         matrix.cells[(study_iri, theme_iri)]
     """
-    outline = review_outline(store, themes)
+    outline = outline or review_outline(store, themes)
     records = outline.records
     cells: dict[tuple[str, str], list[Evidence]] = {}
     quotes: dict[str, dict[str, list[Evidence]]] = {}
