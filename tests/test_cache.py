@@ -14,8 +14,8 @@ import click
 import pytest
 from click.testing import CliRunner
 
-import cli as cli_module
 from cli import cli
+from kg.commands.common import progress_for
 from kg.graph import build_graph, serialize
 from kg.ingest import KINDS, FileKind
 from kg.ingest import cache as cache_module
@@ -164,7 +164,7 @@ def test_progress_bars_only_on_a_terminal_and_never_with_quiet(
 ):
     monkeypatch.setattr(sys, "stderr", Terminal() if tty else io.StringIO())
     ctx = click.Context(cli, obj={"quiet": quiet})
-    progress = cli_module._progress(ctx)
+    progress = progress_for(ctx)
     assert (progress is not SILENT) == bars
     with progress.stage("reading", total=2) as advance:
         advance(2)

@@ -32,6 +32,7 @@ LAYERS = {
     "kg.render": 7,
     "kg.build": 8,
     "kg": 9,  # the package itself: re-exports the public API
+    "kg.commands": 9,  # the command line, by stage; cli.py makes it one group
     "cli": 9,
 }
 
