@@ -1,0 +1,102 @@
+"""References formatted by an earlier build are taken from ``out/.cache/formatted/``, by everything
+that decides them (issue 12): a rebuild with the same references and citations runs no citeproc,
+a changed reference is formatted anew, and a damaged entry is made again, never trusted."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from kg.build import CACHE_DIR, build_project
+from kg.render import citing, references
+from kg.render.formatted import SUFFIX, FormattingCache
+from tests.fixtures import MINI, edit
+
+OUTPUTS = ("map.html", "review.md", "literature-map.svg", "matrix.md", "graph.ttl")
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    root = tmp_path / "mini"
+    shutil.copytree(MINI / "quotes", root / "quotes")
+    shutil.copytree(MINI / "references", root / "references")
+    return root
+
+
+@pytest.fixture
+def formatted(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """One entry per citeproc bibliography made: who made it (the map's references or the review's)."""
+    made: list[str] = []
+    for module in (references, citing):
+
+        def counting(*args, module=module, original=module.CitationStylesBibliography, **kwargs):
+            made.append(module.__name__.rsplit(".", 1)[-1])
+            return original(*args, **kwargs)
+
+        monkeypatch.setattr(module, "CitationStylesBibliography", counting)
+    return made
+
+
+def outputs(out: Path) -> dict[str, bytes]:
+    return {name: (out / name).read_bytes() for name in OUTPUTS}
+
+
+def entries(out: Path) -> list[Path]:
+    return sorted((out / CACHE_DIR / "formatted").glob(f"*{SUFFIX}"))
+
+
+def test_a_rebuild_formats_nothing_and_writes_the_same_bytes(project: Path, formatted: list[str]):
+    build_project(project)
+    first = outputs(project / "out")
+    assert formatted == ["references", "citing"]  # the map's references, the review's citations
+    assert len(entries(project / "out")) == 2
+    build_project(project)
+    assert formatted == ["references", "citing"]  # nothing formatted the second time
+    assert outputs(project / "out") == first
+
+
+def test_a_changed_reference_is_formatted_anew_and_the_old_entries_go(project: Path, formatted: list[str]):
+    build_project(project)
+    before = entries(project / "out")
+    edit(project / "references" / "mini.bib", "A study of {small} things", "A study of {tiny} things")
+    build_project(project)
+    assert formatted == ["references", "citing"] * 2
+    review = (project / "out" / "review.md").read_text(encoding="utf-8")
+    assert "tiny things" in review and "small things" not in review
+    after = entries(project / "out")
+    assert len(after) == 2 and not set(after) & set(before)
+
+
+def test_a_quote_on_another_page_formats_the_review_again_but_not_the_map(project: Path, formatted: list[str]):
+    build_project(project)
+    edit(project / "quotes" / "alpha2020.yaml", "    page: 4\n", "    page: 14\n")  # q1, cited "(..., p. 4)"
+    build_project(project)
+    assert formatted == ["references", "citing", "citing"]
+    assert "p. 14" in (project / "out" / "review.md").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("damage", ["garbage", "truncated", "another key", "empty"])
+def test_a_damaged_entry_is_made_again(project: Path, formatted: list[str], damage: str):
+    build_project(project)
+    first = outputs(project / "out")
+    paths = entries(project / "out")
+    datas = [path.read_bytes() for path in paths]
+    for number, path in enumerate(paths):
+        data, other = datas[number], datas[1 - number]  # two entries: the map's and the review's
+        path.write_bytes(
+            {"garbage": b"not a pickle", "truncated": data[: len(data) // 2], "another key": other, "empty": b""}[
+                damage
+            ]
+        )
+    build_project(project)
+    assert formatted == ["references", "citing"] * 2
+    assert outputs(project / "out") == first
+
+
+def test_without_a_folder_nothing_is_kept(tmp_path: Path):
+    cache = FormattingCache(None)
+    assert cache.get("references", b"style", {"items": []}, lambda: ["made"]) == ["made"]
+    cache.save()
+    assert list(tmp_path.iterdir()) == []
