@@ -41,5 +41,7 @@ def test_the_build_benchmark_runs_at_a_tiny_size(shared_data: Path):
         timeout=300,
     )
     assert done.returncode == 0, done.stderr
-    assert "| build / floor |" in done.stdout
+    assert (
+        "| kg build, nothing cached (no out/) |" in done.stdout and "| kg build after one file changed" in done.stdout
+    )
     assert "| path |" in done.stdout

@@ -15,6 +15,7 @@ from click.testing import CliRunner
 from defusedxml import ElementTree
 
 from cli import cli
+from kg.render import matrix as matrix_module
 from kg.render.references import csl_items, format_references
 from kg.render.review import render_review
 from kg.store import open_store
@@ -226,3 +227,24 @@ def test_writer_errors_are_one_line(args: list[str], message: str):
     result = kg_run(*args, "--project", str(MINI))
     assert result.exit_code == 2
     assert result.output.startswith(message) and result.output.count("\n") == 1
+
+
+def _table(lines: list[str]) -> list[list[str]]:
+    return [[cell.strip() for cell in line.strip("|").split(" | ")] for line in lines if not line.startswith("| ---")]
+
+
+def test_the_long_matrix_holds_exactly_the_grids_filled_cells_in_its_order(monkeypatch: pytest.MonkeyPatch):
+    grid = kg_run("matrix", "--project", str(REPO), "--layout", "grid").output
+    long = kg_run("matrix", "--project", str(REPO), "--layout", "long").output
+    header, *rows = _table([line for line in grid.splitlines() if line.startswith("|")])
+    themes, quotes = header[1:], rows.pop()
+    expected = [(theme, row[0], cell) for col, theme in enumerate(themes, 1) for row in rows if (cell := row[col])]
+    cells, counts = long.split("\n\n")[1:3]
+    assert [tuple(row) for row in _table(cells.splitlines())[1:]] == expected
+    assert len(expected) > 20  # the seeds fill cells of several themes
+    assert _table(counts.splitlines())[1:] == [[theme, count] for theme, count in zip(themes, quotes[1:])]
+    # auto: the grid while it is small, the long layout past GRID_CELLS
+    assert kg_run("matrix", "--project", str(REPO)).output == grid
+    monkeypatch.setattr(matrix_module, "GRID_CELLS", len(rows) * len(themes) - 1)
+    assert kg_run("matrix", "--project", str(REPO)).output == long
+    assert kg_run("matrix", "--project", str(REPO), "--format", "csv").output.startswith("study,cite_key,")

@@ -14,7 +14,8 @@ from kg.render.bib import FORMATS as BIB_FORMATS
 from kg.render.bib import render_bib
 from kg.render.litmap import render_literature_map
 from kg.render.matrix import FORMATS as MATRIX_FORMATS
-from kg.render.matrix import render_matrix
+from kg.render.matrix import GRID_CELLS, render_matrix
+from kg.render.matrix import LAYOUTS as MATRIX_LAYOUTS
 from kg.render.review import FORMATS as REVIEW_FORMATS
 from kg.render.review import render_review
 from kg.views.review import chosen_themes
@@ -135,8 +136,15 @@ def litmap(ctx: click.Context, project, graph_file, themes, out, title) -> None:
     show_default=True,
     help="md names the passages; csv and html give their text.",
 )
+@click.option(
+    "--layout",
+    type=click.Choice(MATRIX_LAYOUTS),
+    default="auto",
+    show_default=True,
+    help=f"Markdown as a grid, or long: one row per filled cell; auto: long past {GRID_CELLS:,} cells.",
+)
 @click.pass_context
-def matrix(ctx: click.Context, project, graph_file, themes, out, fmt) -> None:
+def matrix(ctx: click.Context, project, graph_file, themes, out, fmt, layout) -> None:
     """Write the synthesis matrix: a row per cited study, a column per theme, each cell the passages
     that cite the study about the theme; the last row counts the theme's quotes by role.
 
@@ -144,6 +152,7 @@ def matrix(ctx: click.Context, project, graph_file, themes, out, fmt) -> None:
     Examples:
       kg matrix --out matrix.md
       kg matrix --format csv --out matrix.csv
+      kg matrix --layout long
     """
     store = open_graph(ctx, project, graph_file)
-    _emit(render_matrix(store, fmt, chosen_themes(store, themes)), out)
+    _emit(render_matrix(store, fmt, chosen_themes(store, themes), layout=layout), out)
