@@ -6,6 +6,7 @@ Each id becomes one percent-encoded path segment, so ``DBLP:journals/cacm/Knuth7
 
 from __future__ import annotations
 
+from functools import lru_cache
 from urllib.parse import quote, urlsplit
 
 from rdflib import URIRef
@@ -14,8 +15,9 @@ from kg.errors import ProjectError
 from kg.vocab import DEFAULT_BASE
 
 
+@lru_cache(maxsize=1 << 17)
 def segment(value: str) -> str:
-    """One id as a path segment.
+    """One id as a path segment (remembered: a study's key is in the IRI of each of its quotes).
 
     >>> segment("DBLP:journals/cacm/Knuth74")
     'DBLP%3Ajournals%2Fcacm%2FKnuth74'
