@@ -29,13 +29,13 @@ def project(tmp_path: Path) -> Path:
 def formatted(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """One entry per citeproc bibliography made: who made it (the map's references or the review's)."""
     made: list[str] = []
-    for module in (references, citing):
+    for module, name in ((references, "CitationStylesBibliography"), (citing, "_Bibliography")):
 
-        def counting(*args, module=module, original=module.CitationStylesBibliography, **kwargs):
+        def counting(*args, module=module, original=getattr(module, name), **kwargs):
             made.append(module.__name__.rsplit(".", 1)[-1])
             return original(*args, **kwargs)
 
-        monkeypatch.setattr(module, "CitationStylesBibliography", counting)
+        monkeypatch.setattr(module, name, counting)
     return made
 
 

@@ -15,7 +15,9 @@ from click.testing import CliRunner
 from defusedxml import ElementTree
 
 from cli import cli
+from kg.render import citing
 from kg.render import matrix as matrix_module
+from kg.render.citing import Citer
 from kg.render.references import csl_items, format_references
 from kg.render.review import render_review
 from kg.store import open_store
@@ -248,3 +250,48 @@ def test_the_long_matrix_holds_exactly_the_grids_filled_cells_in_its_order(monke
     monkeypatch.setattr(matrix_module, "GRID_CELLS", len(rows) * len(themes) - 1)
     assert kg_run("matrix", "--project", str(REPO)).output == long
     assert kg_run("matrix", "--project", str(REPO), "--format", "csv").output.startswith("study,cite_key,")
+
+
+TWO_BOOKS = [
+    {
+        "id": "a",
+        "type": "book",
+        "title": "T",
+        "author": [{"family": "Ay", "given": "B"}],
+        "issued": {"date-parts": [[2001]]},
+    },
+    {
+        "id": "b",
+        "type": "book",
+        "title": "U",
+        "author": [{"family": "Be", "given": "C"}],
+        "issued": {"date-parts": [[2002]]},
+    },
+]
+CITED = [[("a", "6")], [("a", "6")], [("b", "")], [("a", "7")], [("a", "7")]]
+
+
+def test_a_style_with_position_tests_formats_every_citation_in_order():
+    """OSCOLA says "ibid" for the same work cited again: each citation is formatted after the one before."""
+    citer = Citer(TWO_BOOKS, "oscola", "plain")
+    numbers = [citer.register(cited) for cited in CITED]
+    assert [citer.text(n) for n in numbers] == [
+        "B Ay, T (2001) 6.",
+        "ibid 6.",
+        "C Be, U (2002).",
+        "Ay, T 7.",
+        "ibid 7.",
+    ]
+
+
+def test_a_style_without_position_tests_formats_each_distinct_citation_once(monkeypatch: pytest.MonkeyPatch):
+    rendered = []
+    original = citing.CitationStylesBibliography.cite
+    monkeypatch.setattr(
+        citing.CitationStylesBibliography, "cite", lambda self, *a: rendered.append(1) or original(self, *a)
+    )
+    citer = Citer(TWO_BOOKS, "apa", "plain")
+    numbers = [citer.register(cited) for cited in CITED]
+    texts = [citer.text(n) for n in numbers]
+    assert texts == ["(Ay, 2001, p. 6)", "(Ay, 2001, p. 6)", "(Be, 2002)", "(Ay, 2001, p. 7)", "(Ay, 2001, p. 7)"]
+    assert len(rendered) == 3

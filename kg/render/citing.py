@@ -11,12 +11,13 @@ from __future__ import annotations
 import re
 from types import SimpleNamespace
 
-from citeproc import Citation, CitationItem, CitationStylesBibliography, Locator, formatter
+from citeproc import Citation, CitationItem, CitationStylesBibliography, CitationStylesStyle, Locator, formatter
 from citeproc.source.json import CiteProcJSON
 
 from kg.render.formatted import NO_CACHE, FormattingCache
 from kg.render.references import load_style, style_path
 
+CSL = "http://purl.org/net/xbiblio/csl"
 #: Characters that Markdown (and Pandoc: ``@`` starts a citation) would read as markup.
 _MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]<>#|@~^$])")
 
@@ -110,16 +111,25 @@ class Citer:
         return self._formatted
 
     def _format(self) -> tuple[list[str], list[tuple[str, str]]]:
-        bibliography = CitationStylesBibliography(
-            load_style(self.style), CiteProcJSON(self.items), FORMATTERS[self.output]
-        )
-        citations = []
+        style = load_style(self.style)
+        bibliography = _Bibliography(style, CiteProcJSON(self.items), FORMATTERS[self.output])
+        # A citation's text depends on the citations before it only through the style's position
+        # tests ("ibid.", "subsequent"); without any, each distinct citation is formatted once
+        # (APA: 766 citations, 395 distinct, in a 1k-quote review), in order of first use.
+        distinct = not _uses_positions(style)
+        numbers: dict[tuple, int] = {}
+        citations: list[Citation] = []
+        order: list[int] = []
         for cited in self._cited:
-            items = [
-                CitationItem(key, locator=Locator("page", page)) if page else CitationItem(key) for key, page in cited
-            ]
+            key = tuple(cited)
+            if distinct and key in numbers:
+                order.append(numbers[key])
+                continue
+            items = [CitationItem(k, locator=Locator("page", page)) if page else CitationItem(k) for k, page in cited]
             citations.append(Citation(items))
             bibliography.register(citations[-1])
+            numbers[key] = len(citations) - 1
+            order.append(numbers[key])
         # The style's sort (author and year for APA, first use for numeric styles) comes first,
         # so that numbers and "2004a/b" suffixes in the text agree with the bibliography.
         bibliography.sort()
@@ -127,4 +137,32 @@ class Citer:
         keys = [str(key) for key in bibliography.keys]
         entries = [str(entry) for entry in bibliography.bibliography()]
         by_lower = {key.lower(): key for key in self.known}
-        return texts, [(by_lower.get(key, key), link_dois(entry, self.output)) for key, entry in zip(keys, entries)]
+        formatted = [(by_lower.get(key, key), link_dois(entry, self.output)) for key, entry in zip(keys, entries)]
+        return [texts[number] for number in order], formatted
+
+
+def _uses_positions(style: CitationStylesStyle) -> bool:
+    """Whether the style's conditions test a cite's position (first, subsequent, ibid, near-note)."""
+    return bool(style.root.xpath(".//cs:*[@position]", namespaces={"cs": CSL}))
+
+
+class _Keys(list):
+    """citeproc-py's list of cited keys, with ``index`` by a table instead of a scan: it places
+    each cite of each citation by its key's index (4,453 keys, 5,000 cites in a 10k-quote review)."""
+
+    def __init__(self, keys):
+        super().__init__(keys)
+        self._at = {}
+        for number, key in enumerate(self):
+            self._at.setdefault(key, number)
+
+    def index(self, key, *args):
+        if args or key not in self._at:
+            return super().index(key, *args)
+        return self._at[key]
+
+
+class _Bibliography(CitationStylesBibliography):
+    def sort(self):
+        super().sort()
+        self.keys = _Keys(self.keys)
