@@ -28,10 +28,12 @@ from kg.graph import (
 from kg.ingest.cache import InputCache
 from kg.progress import SILENT, Progress
 from kg.project import load_project, project_root, project_title
+from kg.render.entries import ReferenceEntries
 from kg.render.formatted import NO_CACHE, FormattingCache
 from kg.render.litmap import render_literature_map
 from kg.render.maps import map_page
 from kg.render.matrix import render_matrix
+from kg.render.references import csl_items
 from kg.render.review import render_review
 from kg.store import Credentials, open_store, parse_store, save_to_folder, store_from_graph
 from kg.store.publish import publish_graphs
@@ -110,11 +112,13 @@ def build_project(
     with progress.stage("drawing", total=2) as advance:
         # Every output reads the same records and the kit the same outline: read once.
         records = read_records(graph_store)
-        page = map_page(graph_store, "literature", cache=formatted, records=records)
+        # Each work's reference formatted once, for the map and the review (kg.render.entries).
+        entries = ReferenceEntries(list(csl_items(graph_store).values()), "apa", formatted)
+        page = map_page(graph_store, "literature", cache=formatted, records=records, entries=entries)
         payloads[out_dir / "map.html"] = page.encode("utf-8")
         advance(1)
         outline = review_outline(graph_store, records=records)
-        payloads.update(writers_kit(graph_store, out_dir, project_title(project), formatted, outline))
+        payloads.update(writers_kit(graph_store, out_dir, project_title(project), formatted, outline, entries))
         advance(1)
     graph_store.close()
     with progress.stage("writing", total=len(payloads)) as advance:
@@ -127,11 +131,18 @@ def build_project(
 
 
 def writers_kit(
-    store, out_dir: Path, title: str, formatted: FormattingCache = NO_CACHE, outline: ReviewOutline | None = None
+    store,
+    out_dir: Path,
+    title: str,
+    formatted: FormattingCache = NO_CACHE,
+    outline: ReviewOutline | None = None,
+    entries: ReferenceEntries | None = None,
 ) -> dict[Path, bytes]:
     """The writer's kit of a build: the review outline, the literature map figure, the matrix."""
     return {
-        out_dir / "review.md": render_review(store, title=title, cache=formatted, outline=outline).text.encode("utf-8"),
+        out_dir / "review.md": render_review(
+            store, title=title, cache=formatted, outline=outline, entries=entries
+        ).text.encode("utf-8"),
         out_dir / "literature-map.svg": render_literature_map(store, title, outline=outline).encode("utf-8"),
         out_dir / "matrix.md": render_matrix(store, "md", outline=outline).encode("utf-8"),
     }

@@ -11,6 +11,7 @@ import pytest
 
 from kg.build import CACHE_DIR, build_project
 from kg.render import citing, references
+from kg.render import entries as entries_module
 from kg.render.formatted import SUFFIX, FormattingCache
 from tests.fixtures import MINI, edit
 
@@ -27,11 +28,17 @@ def project(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def formatted(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """One entry per citeproc bibliography made: who made it (the map's references or the review's)."""
+    """One entry per citeproc bibliography made: who made it (each work's entry, for the map and the
+    review: "entries"; the review's citations: "citing"; a map's own references: "references")."""
     made: list[str] = []
-    for module, name in ((references, "CitationStylesBibliography"), (citing, "_Bibliography")):
+    for module, name in (
+        (references, "CitationStylesBibliography"),
+        (entries_module, "CitationStylesBibliography"),
+        (citing, "_Bibliography"),
+    ):
+        original = getattr(module, name)
 
-        def counting(*args, module=module, original=getattr(module, name), **kwargs):
+        def counting(*args, module=module, original=original, **kwargs):
             made.append(module.__name__.rsplit(".", 1)[-1])
             return original(*args, **kwargs)
 
@@ -50,10 +57,10 @@ def entries(out: Path) -> list[Path]:
 def test_a_rebuild_formats_nothing_and_writes_the_same_bytes(project: Path, formatted: list[str]):
     build_project(project)
     first = outputs(project / "out")
-    assert formatted == ["references", "citing"]  # the map's references, the review's citations
+    assert formatted == ["entries", "citing"]  # each work's entry, the review's citations
     assert len(entries(project / "out")) == 2
     build_project(project)
-    assert formatted == ["references", "citing"]  # nothing formatted the second time
+    assert formatted == ["entries", "citing"]  # nothing formatted the second time
     assert outputs(project / "out") == first
 
 
@@ -62,18 +69,18 @@ def test_a_changed_reference_is_formatted_anew_and_the_old_entries_go(project: P
     before = entries(project / "out")
     edit(project / "references" / "mini.bib", "A study of {small} things", "A study of {tiny} things")
     build_project(project)
-    assert formatted == ["references", "citing"] * 2
+    assert formatted == ["entries", "citing"] * 2
     review = (project / "out" / "review.md").read_text(encoding="utf-8")
     assert "tiny things" in review and "small things" not in review
     after = entries(project / "out")
     assert len(after) == 2 and not set(after) & set(before)
 
 
-def test_a_quote_on_another_page_formats_the_review_again_but_not_the_map(project: Path, formatted: list[str]):
+def test_a_quote_on_another_page_formats_the_citations_again_but_not_the_entries(project: Path, formatted: list[str]):
     build_project(project)
     edit(project / "quotes" / "alpha2020.yaml", "    page: 4\n", "    page: 14\n")  # q1, cited "(..., p. 4)"
     build_project(project)
-    assert formatted == ["references", "citing", "citing"]
+    assert formatted == ["entries", "citing", "citing"]
     assert "p. 14" in (project / "out" / "review.md").read_text(encoding="utf-8")
 
 
@@ -91,7 +98,7 @@ def test_a_damaged_entry_is_made_again(project: Path, formatted: list[str], dama
             ]
         )
     build_project(project)
-    assert formatted == ["references", "citing"] * 2
+    assert formatted == ["entries", "citing"] * 2
     assert outputs(project / "out") == first
 
 

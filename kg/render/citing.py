@@ -83,8 +83,12 @@ class Citer:
     ('(Ay, 2001, p. 6)', [('a', 'Ay, B. (2001). T.')])
     """
 
-    def __init__(self, items: list[dict], style: str = "apa", output: str = "md", cache: FormattingCache = NO_CACHE):
+    def __init__(
+        self, items: list[dict], style: str = "apa", output: str = "md", cache: FormattingCache = NO_CACHE, entries=None
+    ):
         self.output, self.style, self.items, self.cache = output, style, items, cache
+        # A build's kg.render.entries.ReferenceEntries: the Markdown entries, made once for the map and the review.
+        self.entries = entries if output == "md" and entries is not None and entries.serves(style, items) else None
         self.known = {item["id"] for item in items}
         self._style_file = style_path(style)  # an unknown style is an error now, not at the first text
         self._cited: list[list[tuple[str, str]]] = []
@@ -134,10 +138,13 @@ class Citer:
         # so that numbers and "2004a/b" suffixes in the text agree with the bibliography.
         bibliography.sort()
         texts = [str(bibliography.cite(citation, lambda item: None)) for citation in citations]
-        keys = [str(key) for key in bibliography.keys]
-        entries = [str(entry) for entry in bibliography.bibliography()]
         by_lower = {key.lower(): key for key in self.known}
-        formatted = [(by_lower.get(key, key), link_dois(entry, self.output)) for key, entry in zip(keys, entries)]
+        keys = [by_lower.get(str(key), str(key)) for key in bibliography.keys]
+        if self.entries is not None:
+            entries = [self.entries.markdown(key) for key in keys]
+        else:
+            entries = [str(entry) for entry in bibliography.bibliography()]
+        formatted = [(key, link_dois(entry, self.output)) for key, entry in zip(keys, entries)]
         return [texts[number] for number in order], formatted
 
 

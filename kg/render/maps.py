@@ -11,6 +11,7 @@ import networkx as nx
 
 from kg.errors import ProjectError
 from kg.queries import NODE_KINDS, resolve_any
+from kg.render.entries import ReferenceEntries
 from kg.render.exports import export_graph
 from kg.render.formatted import NO_CACHE, FormattingCache
 from kg.render.map_html import render_map
@@ -36,6 +37,7 @@ def map_graph(
     style: str = "apa",
     cache: FormattingCache = NO_CACHE,
     records: Records | None = None,
+    entries: ReferenceEntries | None = None,
 ) -> nx.Graph:
     """The graph of a map view, narrowed to ``depth`` steps around ``focus_on`` when given.
 
@@ -53,14 +55,20 @@ def map_graph(
                 f"'{focus_on}' is not in the {view} view; try --view full, or focus on a node this view shows"
             )
         graph = focus(graph, node.value, depth)
-    _add_references(store, graph, style, cache)
+    _add_references(store, graph, style, cache, entries)
     return graph
 
 
-def _add_references(store: Store, graph: nx.Graph, style: str, cache: FormattingCache) -> None:
+def _add_references(
+    store: Store, graph: nx.Graph, style: str, cache: FormattingCache, entries: ReferenceEntries | None
+) -> None:
     items = csl_items(store)
     studies = [node for node, kind in graph.nodes(data="kind") if kind == "study" and node in items]
-    formatted = format_references([items[node] for node in sorted(studies)], style, cache)
+    chosen = [items[node] for node in sorted(studies)]
+    if entries is not None and entries.serves(style, chosen):  # a build's: made once for the map and the review
+        formatted = {item["id"]: entries.plain(item["id"]) for item in chosen}
+    else:
+        formatted = format_references(chosen, style, cache)
     for node in studies:
         details = graph.nodes[node]["details"]
         details["reference"] = formatted.get(items[node]["id"]) or None

