@@ -4,6 +4,7 @@ a changed reference is formatted anew, and a damaged entry is made again, never 
 
 from __future__ import annotations
 
+import pickle
 import shutil
 from pathlib import Path
 
@@ -64,16 +65,29 @@ def test_a_rebuild_formats_nothing_and_writes_the_same_bytes(project: Path, form
     assert outputs(project / "out") == first
 
 
-def test_a_changed_reference_is_formatted_anew_and_the_old_entries_go(project: Path, formatted: list[str]):
+def test_a_changed_reference_is_the_only_work_formatted_again(
+    project: Path, formatted: list[str], monkeypatch: pytest.MonkeyPatch
+):
+    made: list[list[str]] = []
+    original = entries_module.ReferenceEntries._make
+    monkeypatch.setattr(
+        entries_module.ReferenceEntries,
+        "_make",
+        lambda self, items: made.append([i["id"] for i in items]) or original(self, items),
+    )
     build_project(project)
     before = entries(project / "out")
     edit(project / "references" / "mini.bib", "A study of {small} things", "A study of {tiny} things")
     build_project(project)
-    assert formatted == ["entries", "citing"] * 2
+    assert formatted == ["entries", "citing"] * 2  # the review's citations: one document, made again
+    assert len(made[0]) == 4 and made[1] == ["alpha2020"]  # each work's entry: only the changed one
     review = (project / "out" / "review.md").read_text(encoding="utf-8")
     assert "tiny things" in review and "small things" not in review
     after = entries(project / "out")
-    assert len(after) == 2 and not set(after) & set(before)
+    assert len(after) == 2 and len(set(after) & set(before)) == 1  # the table of entries stays, the old review goes
+    with open(next(path for path in after if path in before), "rb") as handle:
+        _, table = pickle.load(handle)
+    assert len(table) == len(made[0])  # the old entry of alpha2020 left the table
 
 
 def test_a_quote_on_another_page_formats_the_citations_again_but_not_the_entries(project: Path, formatted: list[str]):

@@ -109,14 +109,17 @@ class ReferenceEntries:
 
     def _entries(self) -> dict[str, str]:
         if self._marked is None:
-            data = {"items": self.items}
-            self._marked = self.cache.get("entries", self._style_file.read_bytes(), data, self._make)
+            style = self._style_file.read_bytes()
+            if numbers_works(load_style(self.style)):  # an entry depends on the others: one document
+                self._marked = self.cache.get("entries", style, {"items": self.items}, lambda: self._make(self.items))
+            else:  # each entry depends on its work alone: kept per work
+                self._marked = self.cache.get_each("entries", style, self.items, self._make)
         return self._marked
 
-    def _make(self) -> dict[str, str]:
-        bibliography = CitationStylesBibliography(load_style(self.style), CiteProcJSON(self.items), MARKED)
-        for item in self.items:
+    def _make(self, items: list[dict]) -> dict[str, str]:
+        bibliography = CitationStylesBibliography(load_style(self.style), CiteProcJSON(items), MARKED)
+        for item in items:
             bibliography.register(Citation([CitationItem(item["id"])]))
-        by_lower = {item["id"].lower(): item["id"] for item in self.items}
+        by_lower = {item["id"].lower(): item["id"] for item in items}
         keys = [str(key) for key in bibliography.keys]
         return {by_lower.get(key, key): str(entry) for key, entry in zip(keys, bibliography.bibliography())}

@@ -6,7 +6,9 @@ only on the style (its file's bytes), the output format, the CSL-JSON items and,
 every citation in order (a numeric style numbers by first use; "ibid." follows the one before;
 "2004a" needs every item). So one entry is kept per document under the SHA-256 of all of these,
 the kg version and the source of the modules that format: a rebuild whose references and
-citations did not change formats nothing. An entry that is stale, corrupt or of another version
+citations did not change formats nothing. Each work's bibliography entry depends on that work
+alone (:mod:`kg.render.entries`), so entries are kept per work (:meth:`FormattingCache.get_each`):
+a newly cited or changed work is the only one formatted. An entry that is stale, corrupt or of another version
 is ignored and made again, never trusted. Entries are written only by :meth:`FormattingCache.save`,
 which ``kg build`` calls after everything else is written; entries this build did not use are
 removed then.
@@ -88,6 +90,44 @@ class FormattingCache:
         self.pending[key] = pickle.dumps(((LAYOUT, __version__, key), value))
         return value
 
+    def get_each(
+        self, kind: str, style: bytes, items: list[dict], make: Callable[[list[dict]], dict[str, T]]
+    ) -> dict[str, T]:
+        """What ``make(items)`` returns (a value per item id) when each item's value depends on that item
+        alone: kept per item, so that only the items not formatted before are given to ``make``.
+
+        >>> import tempfile
+        >>> cache, asked = FormattingCache(Path(tempfile.mkdtemp())), []
+        >>> make = lambda items: asked.append([i["id"] for i in items]) or {i["id"]: i["id"].upper() for i in items}
+        >>> cache.get_each("entries", b"apa", [{"id": "a"}], make); cache.save()
+        {'a': 'A'}
+        >>> FormattingCache(cache.folder).get_each("entries", b"apa", [{"id": "a"}, {"id": "b"}], make), asked
+        ({'a': 'A', 'b': 'B'}, [['a'], ['b']])
+        """
+        if self.folder is None:
+            return make(items)
+        key = self.key(kind + " by item", style, None)
+        self.used.add(key)
+        known: dict[str, T] = {}
+        try:
+            with open(self.folder / f"{key}{SUFFIX}", "rb") as handle:
+                header, table = pickle.load(handle)
+            if header == (LAYOUT, __version__, key) and isinstance(table, dict):
+                known = table
+        except Exception:  # missing, truncated, corrupt or of another layout: format them all
+            pass
+        digests = {item["id"]: _digest(item) for item in items}
+        missing = [item for item in items if digests[item["id"]] not in known]
+        made = make(missing) if missing else {}
+        self.hits += len(items) - len(missing)
+        found = {
+            item["id"]: known[digests[item["id"]]] if item["id"] not in made else made[item["id"]] for item in items
+        }
+        # What this run used, and only that: works no longer cited leave the cache.
+        table = {digests[key]: value for key, value in found.items()}
+        self.pending[key] = pickle.dumps(((LAYOUT, __version__, key), table))
+        return found
+
     def save(self) -> None:
         """Write what was made this run and remove the entries it did not use. A cache that cannot
         be written only costs time."""
@@ -102,6 +142,10 @@ class FormattingCache:
         except OSError:
             pass
         self.pending.clear()
+
+
+def _digest(item: dict) -> str:
+    return hashlib.sha256(json.dumps(item, sort_keys=True, ensure_ascii=False).encode("utf-8")).hexdigest()
 
 
 #: What a document made without a cache uses.
