@@ -57,7 +57,7 @@ ox.Store().bulk_load(path=nt, format=ox.RdfFormat.N_TRIPLES)
 """
 
 
-def measured(command: list[str]) -> dict:
+def measured(command: list[str], timeout: float | None = None) -> dict:
     """Run a command in a fresh process: wall and CPU seconds, peak RSS in MiB (``/usr/bin/time``).
 
     Through ``/usr/bin/time``, not a fork of this process: a child's peak RSS counts the pages of
@@ -65,11 +65,15 @@ def measured(command: list[str]) -> dict:
     """
     with tempfile.NamedTemporaryFile("r") as report:
         start = time.perf_counter()
-        done = subprocess.run(
-            ["/usr/bin/time", "-o", report.name, "-f", "%U %S %M", *command],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
-        )
+        try:
+            done = subprocess.run(
+                ["/usr/bin/time", "-o", report.name, "-f", "%U %S %M", *command],
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.PIPE,
+                timeout=timeout,
+            )
+        except subprocess.TimeoutExpired:
+            return {"wall": float("inf"), "cpu": float("inf"), "rss": float("nan"), "timeout": timeout}
         wall = time.perf_counter() - start
         if done.returncode != 0:
             raise RuntimeError(f"{command} failed: {done.stderr.decode()[-2000:]}")
@@ -77,7 +81,7 @@ def measured(command: list[str]) -> dict:
     return {"wall": wall, "cpu": float(user) + float(system), "rss": int(peak_kib) / 1024}
 
 
-def compare_build(root: Path, repeat: int) -> dict:
+def compare_build(root: Path, repeat: int, timeout: float | None = None) -> dict:
     """The floor and three builds, alternately ``repeat`` times: a full build with no ``out/``
     (nothing cached), a rebuild with nothing changed, and a rebuild after one annotation file gained
     a word in one quote (then put back, so each round starts from the same project)."""
@@ -89,21 +93,38 @@ def compare_build(root: Path, repeat: int) -> dict:
     build = [*kg, "build", str(root), "--out", str(out)]
     changed = sorted((root / "quotes").glob("*.yaml"))[len(list((root / "quotes").glob("*.yaml"))) // 2]
     original = changed.read_text(encoding="utf-8")
-    runs: dict[str, list[dict]] = {"floor": [], "full": [], "unchanged": [], "one file changed": []}
+    graph_only = [*kg, "build", str(root), "--out", str(root / "graph-only"), "--graph-only"]
+    runs: dict[str, list[dict]] = {"floor": [], "graph only": [], "full": [], "unchanged": [], "one file changed": []}
     for _ in range(repeat):
         runs["floor"].append(measured([sys.executable, "-c", FLOOR, str(root), str(nt_dir / "graph.nt")]))
+        shutil.rmtree(root / "graph-only", ignore_errors=True)
+        runs["graph only"].append(measured(graph_only, timeout))
         shutil.rmtree(out, ignore_errors=True)
-        runs["full"].append(measured(build))
-        runs["unchanged"].append(measured(build))
+        runs["full"].append(measured(build, timeout))
+        if "timeout" in runs["full"][-1]:
+            continue  # the rebuilds would start from nothing again
+        runs["unchanged"].append(measured(build, timeout))
         changed.write_text(original.replace("    text: ", "    text: Edited. ", 1), encoding="utf-8")
         try:
-            runs["one file changed"].append(measured(build))
+            runs["one file changed"].append(measured(build, timeout))
         finally:
             changed.write_text(original, encoding="utf-8")
     return {"triples": triples, "changed": changed.name} | {name: _best(found) for name, found in runs.items()}
 
 
+def _share(run: dict, full: dict) -> str:
+    return f"{run['cpu'] / full['cpu']:.0%}" if full["cpu"] != float("inf") else "(full build not done)"
+
+
 def _best(runs: list[dict]) -> dict:
+    if not runs or all("timeout" in r for r in runs):
+        return {
+            "wall": float("inf"),
+            "cpu": float("inf"),
+            "rss": float("nan"),
+            "timeout": runs[0]["timeout"] if runs else None,
+        }
+    runs = [r for r in runs if "timeout" not in r]
     return {
         "wall": min(r["wall"] for r in runs),
         "cpu": min(r["cpu"] for r in runs),
@@ -180,13 +201,14 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=2)
     parser.add_argument("--runs", type=int, default=10)
     parser.add_argument("--no-queries", action="store_true")
+    parser.add_argument("--timeout", type=float, default=None, help="seconds a build may take before it is stopped")
     args = parser.parse_args()
     for size in args.size or ["1000:2000:10"]:
         quotes, references, files = (int(n) for n in size.split(":"))
         with tempfile.TemporaryDirectory() as tmp:
             root = Path(tmp) / "project"
             generate(root, quotes, references, files)
-            found = compare_build(root, args.repeat)
+            found = compare_build(root, args.repeat, args.timeout)
             count, seconds = bibtex_rate(root)
             floor = found["floor"]
             print(f"\n## {quotes:,} quotes, {references:,} references, {files} files: {found['triples']:,} triples")
@@ -196,14 +218,18 @@ def main() -> None:
             )
             for label, name in (
                 ("floor", "floor"),
+                ("kg build --graph-only (Turtle, ontology)", "graph only"),
                 ("kg build, nothing cached (no out/)", "full"),
                 ("kg build again, nothing changed", "unchanged"),
                 (f"kg build after one file changed ({found['changed']})", "one file changed"),
             ):
                 run = found[name]
+                if run["cpu"] == float("inf"):
+                    print(f"| {label} | not done in {run['timeout'] or 0:.0f} s | | | | |")
+                    continue
                 print(
                     f"| {label} | {run['wall']:.2f} | {run['cpu']:.2f} | {run['rss']:,.0f} "
-                    f"| {run['cpu'] / floor['cpu']:.2f}× | {run['cpu'] / found['full']['cpu']:.0%} |"
+                    f"| {run['cpu'] / floor['cpu']:.2f}× | {_share(run, found['full'])} |"
                 )
             print(f"\nBibTeX with LaTeX decoding: {count:,} entries in {seconds:.2f} CPU s = {count / seconds:,.0f}/s")
             if not args.no_queries:

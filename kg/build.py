@@ -70,12 +70,14 @@ def build_project(
     all_references: bool = False,
     store: str = "memory",
     progress: Progress = SILENT,
+    graph_only: bool = False,
 ) -> BuildResult:
     """Check a project and write its graph to ``out`` (default ``PROJECT/out``) as ``graph.<ext>``.
 
     Nothing is written when the input has errors. Inputs read before are taken from
     ``out/.cache/``. With ``store="oxigraph:DIR"`` the graph (and the ontology) also replace
-    those in the Oxigraph store in DIR, and the map and the writer's kit are read from it.
+    those in the Oxigraph store in DIR, and the map and the writer's kit are read from it. With
+    ``graph_only`` the map and the writer's kit are not made (a graph to publish).
     Example::
 
         result = build_project("my-project", formats=("turtle", "jsonld"))
@@ -107,6 +109,20 @@ def build_project(
     if folder is not None:
         ontology_data = serialize(ontology, "ntriples")
         save_to_folder(folder, graph.ntriples(), base + "graph", ontology_data)
+    if not graph_only:
+        payloads.update(_drawn(graph, folder, store, out_dir, project_title(project), formatted, progress))
+    with progress.stage("writing", total=len(payloads)) as advance:
+        for path, data in payloads.items():
+            write_atomically(path, data)
+            advance(1)
+    cache.save()  # only after everything else: a failing build writes nothing
+    formatted.save()
+    return BuildResult(list(payloads), counts, warnings)
+
+
+def _drawn(graph, folder, store: str, out_dir: Path, title: str, formatted, progress: Progress) -> dict[Path, bytes]:
+    """The literature map and the writer's kit of a build, made from its store."""
+    payloads: dict[Path, bytes] = {}
     # The map is made from the store, as `kg map` makes it from a graph file: the same page.
     graph_store = store_from_graph(graph) if folder is None else open_store(store=store)
     with progress.stage("drawing", total=2) as advance:
@@ -118,16 +134,10 @@ def build_project(
         payloads[out_dir / "map.html"] = page.encode("utf-8")
         advance(1)
         outline = review_outline(graph_store, records=records)
-        payloads.update(writers_kit(graph_store, out_dir, project_title(project), formatted, outline, entries))
+        payloads.update(writers_kit(graph_store, out_dir, title, formatted, outline, entries))
         advance(1)
     graph_store.close()
-    with progress.stage("writing", total=len(payloads)) as advance:
-        for path, data in payloads.items():
-            write_atomically(path, data)
-            advance(1)
-    cache.save()  # only after everything else: a failing build writes nothing
-    formatted.save()
-    return BuildResult(list(payloads), counts, warnings)
+    return payloads
 
 
 def writers_kit(

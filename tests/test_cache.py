@@ -174,3 +174,16 @@ def test_progress_bars_only_on_a_terminal_and_never_with_quiet(
 def test_a_piped_build_prints_no_bar(project: Path):
     result = CliRunner().invoke(cli, ["build", str(project)])
     assert "reading" not in result.output and "[" not in result.output
+
+
+def test_a_graph_only_build_writes_the_graph_and_the_ontology_only(project: Path):
+    result = CliRunner().invoke(cli, ["build", str(project), "--graph-only", "--format", "ntriples"])
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in (project / "out").iterdir() if not p.name.startswith(".")) == [
+        "graph.nt",
+        "ontology.ttl",
+    ]
+    full = CliRunner().invoke(cli, ["build", str(project), "--out", str(project / "full"), "--format", "ntriples"])
+    assert full.exit_code == 0, full.output
+    assert (project / "out" / "graph.nt").read_bytes() == (project / "full" / "graph.nt").read_bytes()
+    assert "wrote" in result.output and "map.html" not in result.output

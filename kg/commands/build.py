@@ -42,6 +42,11 @@ from kg.vocab import DEFAULT_BASE, ONTOLOGY_IRI
 @click.option("--base", default=DEFAULT_BASE, show_default=True, help="Base IRI that instance IRIs are minted under.")
 @click.option("--all-references", is_flag=True, help="Keep every BibTeX entry in the graph, also those nothing cites.")
 @click.option("--store", default="memory", show_default=True, help="Also put the graph in: " + STORE_HELP)
+@click.option(
+    "--graph-only",
+    is_flag=True,
+    help="Write the graph and the ontology only, not the map and the writer's kit (a graph to publish).",
+)
 @click.pass_context
 def build(
     ctx: click.Context,
@@ -52,6 +57,7 @@ def build(
     base: str,
     all_references: bool,
     store: str,
+    graph_only: bool,
 ) -> None:
     """Check PROJECT and write its graph to out/graph.ttl (and other formats).
 
@@ -64,6 +70,7 @@ def build(
       kg build my-study --out /tmp/kg --format all
       kg build --format turtle --format jsonld
       kg build --store oxigraph:out/store          # then: kg query ... --store oxigraph:out/store
+      kg build --graph-only --format ntriples      # a field-wide graph to publish: no map, no kit
     """
     project = one_project(project, project_option) or "."
     ctx.obj["project"] = project
@@ -76,6 +83,7 @@ def build(
         all_references=all_references,
         store=store,
         progress=progress_for(ctx),
+        graph_only=graph_only,
     )
     for path in result.outputs:
         click.echo(f"wrote {shown_path(path)}")
