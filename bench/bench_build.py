@@ -225,7 +225,12 @@ def main() -> None:
             ):
                 run = found[name]
                 if run["cpu"] == float("inf"):
-                    print(f"| {label} | not done in {run['timeout'] or 0:.0f} s | | | | |")
+                    said = (
+                        f"stopped after {run['timeout']:,.0f} s"
+                        if run["timeout"]
+                        else "not run (the full build was stopped)"
+                    )
+                    print(f"| {label} | {said} | | | | |")
                     continue
                 print(
                     f"| {label} | {run['wall']:.2f} | {run['cpu']:.2f} | {run['rss']:,.0f} "
