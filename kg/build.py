@@ -129,7 +129,8 @@ def _drawn(graph, folder, store: str, out_dir: Path, title: str, formatted, prog
         # Every output reads the same records and the kit the same outline: read once.
         records = read_records(graph_store)
         # Each work's reference formatted once, for the map and the review (kg.render.entries).
-        entries = ReferenceEntries(list(csl_items(graph_store).values()), "apa", formatted)
+        items = csl_items(graph_store)
+        entries = ReferenceEntries(list(items.values()), "apa", formatted, by_iri=items)
         page = map_page(graph_store, "literature", cache=formatted, records=records, entries=entries)
         payloads[out_dir / "map.html"] = page.encode("utf-8")
         advance(1)

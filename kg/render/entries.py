@@ -91,8 +91,11 @@ class ReferenceEntries:
     ('Ay, B. (2001). Small things.', 'Ay, B. (2001). *Small things*.')
     """
 
-    def __init__(self, items: list[dict], style: str = "apa", cache: FormattingCache = NO_CACHE):
+    def __init__(
+        self, items: list[dict], style: str = "apa", cache: FormattingCache = NO_CACHE, by_iri: dict | None = None
+    ):
         self.items, self.style, self.cache = items, style, cache
+        self.by_iri = by_iri  # the same items by their study's IRI, as csl_items gives them: read once a build
         self._style_file = style_path(style)
         self._marked: dict[str, str] | None = None
 

@@ -62,7 +62,7 @@ def map_graph(
 def _add_references(
     store: Store, graph: nx.Graph, style: str, cache: FormattingCache, entries: ReferenceEntries | None
 ) -> None:
-    items = csl_items(store)
+    items = entries.by_iri if entries is not None and entries.by_iri is not None else csl_items(store)
     studies = [node for node, kind in graph.nodes(data="kind") if kind == "study" and node in items]
     chosen = [items[node] for node in sorted(studies)]
     if entries is not None and entries.serves(style, chosen):  # a build's: made once for the map and the review

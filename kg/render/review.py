@@ -115,7 +115,7 @@ def render_review(
         Path("review.md").write_text(doc.text); Path("references.json").write_bytes(doc.references_json())
     """
     outline = outline or review_outline(store, themes)
-    items = csl_items(store)
+    items = entries.by_iri if entries is not None and entries.by_iri is not None else csl_items(store)
     cited = [items[iri] for iri in cited_studies(outline) if iri in items]
     load_style(style)  # a bad style is an error even when Pandoc will format the references
     writer = _Writer(fmt, None if pandoc else Citer(cited, style, fmt, cache, entries))
