@@ -114,6 +114,8 @@ class Records:
     by_speaker: dict[str, list[Evidence]] = field(default_factory=dict)
     by_cited: dict[str, list[Evidence]] = field(default_factory=dict)
     by_theme: dict[str, list[Evidence]] = field(default_factory=dict)
+    # What views work out of the records once and ask again for each theme (the codebook order).
+    derived: dict[str, object] = field(default_factory=dict, repr=False, compare=False)
 
     def of_kind(self, kind: str) -> list[Entity]:
         return sorted((e for e in self.entities.values() if e.kind == kind), key=lambda e: e.iri)
