@@ -123,8 +123,10 @@ class RecordingStore(LocalStore):
 STORES = ("memory", "oxigraph")
 
 
-def time_queries(root: Path, runs: int, stores: tuple[str, ...] = STORES) -> dict[str, list[tuple]]:
-    """Per store: (query, rows, kg median s, pyoxigraph median s) for every named query."""
+def time_queries(
+    root: Path, runs: int, stores: tuple[str, ...] = STORES, only: tuple[str, ...] = ()
+) -> dict[str, list[tuple]]:
+    """Per store: (query, rows, kg median s, pyoxigraph median s) for every named query (or ``only`` these)."""
     corpus, _ = load_project(root)
     graph = SortedTriples(build_triples(corpus))
     study = next(ann.study.value for ann in corpus.annotations)
@@ -147,12 +149,12 @@ def time_queries(root: Path, runs: int, stores: tuple[str, ...] = STORES) -> dic
                 save_to_folder(tmp, graph.ntriples(), DEFAULT_BASE + "graph", serialize(ontology_graph(), "ntriples"))
                 folder = store_from_folder(tmp)
                 store = RecordingStore(folder.oxigraph, folder.default_graphs)
-            found[kind] = _time_each(store, params, runs)
+            found[kind] = _time_each(store, params, runs, only)
             store.close()
     return found
 
 
-def _time_each(store: RecordingStore, params: dict, runs: int) -> list[tuple]:
+def _time_each(store: RecordingStore, params: dict, runs: int, only: tuple[str, ...]) -> list[tuple]:
     oxigraph = store.oxigraph
     dataset = (
         {"use_default_graph_as_union": True}
@@ -162,6 +164,8 @@ def _time_each(store: RecordingStore, params: dict, runs: int) -> list[tuple]:
     results = []
     for name, query in named_queries().items():
         given = params.get(name, {})
+        if only and name not in only:
+            continue
         if given is None:
             continue  # the generated projects name no concepts
         seconds, rows = [], 0
@@ -183,8 +187,8 @@ def _time_each(store: RecordingStore, params: dict, runs: int) -> list[tuple]:
     return results
 
 
-def print_queries(root: Path, runs: int) -> None:
-    for kind, results in time_queries(root, runs).items():
+def print_queries(root: Path, runs: int, stores: tuple[str, ...] = STORES, only: tuple[str, ...] = ()) -> None:
+    for kind, results in time_queries(root, runs, stores, only).items():
         print(
             f"\n| query ({kind} store) | rows | kg median ms | pyoxigraph median ms | ratio |"
             "\n| --- | ---: | ---: | ---: | ---: |"
@@ -207,10 +211,13 @@ def main() -> None:
     parser.add_argument(
         "--queries-only", action="append", default=[], metavar="DIR", help="time the queries of a generated project"
     )
+    parser.add_argument("--query", action="append", default=[], help="time only this named query (repeatable)")
+    parser.add_argument("--store", action="append", choices=STORES, default=[], help="only this store (repeatable)")
     args = parser.parse_args()
+    stores, only = tuple(args.store) or STORES, tuple(args.query)
     for folder in args.queries_only:
         print(f"\n## Named queries of {folder}, median of {args.runs}")
-        print_queries(Path(folder), args.runs)
+        print_queries(Path(folder), args.runs, stores, only)
     if args.queries_only and not args.size:
         return
     for size in args.size or ["1000:2000:10"]:
@@ -228,7 +235,7 @@ def main() -> None:
             print(f"| build / floor | {build['wall'] / floor['wall']:.2f}× | {build['cpu'] / floor['cpu']:.2f}× | |")
             print(f"\nBibTeX with LaTeX decoding: {count:,} entries in {seconds:.2f} CPU s = {count / seconds:,.0f}/s")
             if not args.no_queries:
-                print_queries(root, args.runs)
+                print_queries(root, args.runs, stores, only)
             sys.stdout.flush()
 
 
