@@ -4,6 +4,12 @@ Matching ignores case and punctuation ("hand on shoulder" is ``hand-on-shoulder`
 order: the exact id (or ``STUDY/ID`` for what is local to a study), the exact label, a prefix of
 an id or label, then words found inside one; the first test that only one entity passes wins.
 Anything unknown or ambiguous is an error that lists the closest matches.
+
+A name typed exactly as one entity's id (or ``STUDY/ID``) is asked of the store first, the value
+bound (a lookup in Oxigraph's indexes, not a read of every entity of the kind); only when no
+single entity has it are all the candidates read and matched as above. So an id typed exactly
+wins also over another entity's id that differs from it only in case or punctuation (which
+would otherwise make the name ambiguous).
 """
 
 from __future__ import annotations
@@ -33,6 +39,18 @@ SELECT ?node ?id ?label ?study ?class WHERE {
              ?s rkg:citeKey ?study }
 }"""
 
+# An id typed exactly (``#if local``: the id of something local to the study with this cite key).
+_EXACT = """
+SELECT DISTINCT ?node WHERE {
+  ?node dcterms:identifier ?id .
+  ?study rkg:citeKey ?key .  #if local
+  ?node rkg:participantOf|rkg:reportedIn|rkg:inStudy|skos:inScheme/dcterms:source ?study .  #if local
+  ?node a ?class .  #if typed
+  ?node rkg:role ?role .  #if participant
+}"""
+
+_FOLD = re.compile(r"[^\w/]+")
+
 
 @dataclass(frozen=True)
 class Candidate:
@@ -50,24 +68,47 @@ class Candidate:
         return f"{name} ({self.label})" if self.label and self.label != name else name
 
 
+def _kind_lines(kind: str) -> dict[str, str]:
+    """Which ``#if`` lines pick out entities of ``kind``: participants by their role, others by class."""
+    return {"participant": "yes"} if kind == "participant" else {"typed": "yes"}
+
+
 def candidates(store: Store, kind: str) -> list[Candidate]:
     """Every entity of a kind, with its id, label and (for local ids) study key."""
     cls, _ = NAMEABLE[kind]
-    text = keep_lines_if(_CANDIDATES, {"participant": "yes"} if kind == "participant" else {"typed": "yes"})
+    text = keep_lines_if(_CANDIDATES, _kind_lines(kind))
     columns, rows = store.select(text, {"class": ox.NamedNode(str(cls))})
+    at = [columns.index(name) for name in ("node", "id", "label", "study")]
     found: dict[str, Candidate] = {}
     for values in rows:
-        row = dict(zip(columns, values))
-        node = row["node"]
+        node, id_, label, study = (values[i] for i in at)
         if not isinstance(node, ox.NamedNode) or node.value in found:
             continue
-        found[node.value] = Candidate(node, _text(row["id"]), _text(row["label"]), _text(row["study"]))
+        found[node.value] = Candidate(node, _text(id_), _text(label), _text(study))
     return sorted(found.values(), key=lambda c: (c.qualified, c.label, c.node.value))
+
+
+def exact_ids(store: Store, kind: str, name: str) -> list[ox.NamedNode]:
+    """The entities of ``kind`` whose id, or ``STUDY/ID``, is ``name`` as typed (the values bound)."""
+    cls, _ = NAMEABLE[kind]
+    lookups = [({}, {"id": ox.Literal(name)})]
+    for at in (i for i, char in enumerate(name) if char == "/"):
+        lookups.append(({"local": "yes"}, {"key": ox.Literal(name[:at]), "id": ox.Literal(name[at + 1 :])}))
+    found: dict[str, ox.NamedNode] = {}
+    for lines, bindings in lookups:
+        given = _kind_lines(kind) | lines
+        if "typed" in given:
+            bindings = {**bindings, "class": ox.NamedNode(str(cls))}
+        _, rows = store.select(keep_lines_if(_EXACT, given), bindings)
+        for (node,) in rows:
+            if isinstance(node, ox.NamedNode):
+                found.setdefault(node.value, node)
+    return list(found.values())
 
 
 def _norm(text: str) -> str:
     """Case and punctuation folded away: "A hand on the shoulder" -> "a hand on the shoulder"."""
-    return " ".join(re.sub(r"[^\w/]+", " ", text.casefold()).split())
+    return " ".join(_FOLD.sub(" ", text.casefold()).split())
 
 
 def _text(term) -> str:
@@ -87,10 +128,13 @@ def resolve(store: Store, kind: str, name: str) -> ox.NamedNode:
 def resolve_any(store: Store, kinds: tuple[str, ...], name: str) -> tuple[str, ox.NamedNode]:
     """Like :func:`resolve`, over several kinds at once (for `path FROM TO`)."""
     wanted = _norm(name)
-    pool = [(kind, c) for kind in kinds for c in candidates(store, kind)]
     what = kinds[0] if len(kinds) == 1 else f"node ({', '.join(kinds)})"
     if not wanted:
         raise NameLookupError(f"an empty name was given for a {what}; give an id, a label or a prefix")
+    exact = [(kind, node) for kind in kinds for node in exact_ids(store, kind, name)]
+    if len(exact) == 1:
+        return exact[0]
+    pool = [(kind, c) for kind in kinds for c in candidates(store, kind)]
     keys = {id(c): (_norm(c.id), _norm(c.qualified), _norm(c.label)) for _, c in pool}
     for test in (
         lambda c: wanted in keys[id(c)][:2],
