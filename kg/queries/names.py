@@ -6,10 +6,13 @@ an id or label, then words found inside one; the first test that only one entity
 Anything unknown or ambiguous is an error that lists the closest matches.
 
 A name typed exactly as one entity's id (or ``STUDY/ID``) is asked of the store first, the value
-bound (a lookup in Oxigraph's indexes, not a read of every entity of the kind); only when no
-single entity has it are all the candidates read and matched as above. So an id typed exactly
-wins also over another entity's id that differs from it only in case or punctuation (which
-would otherwise make the name ambiguous).
+bound (a lookup in Oxigraph's indexes, not a read of every entity of the kind), so an id typed
+exactly wins also over another entity's id that differs from it only in case or punctuation
+(which would otherwise make the name ambiguous). Then the first two tests are made on the
+entities whose id or label could fold to the name (the store keeps those whose letters and
+digits, lower-cased, are the name's, and any with a character outside printable ASCII, which
+Python's case folding may turn into ASCII); only when neither test finds one are all the
+candidates read.
 """
 
 from __future__ import annotations
@@ -37,6 +40,10 @@ SELECT ?node ?id ?label ?study ?class WHERE {
   OPTIONAL { ?node skos:prefLabel ?label }
   OPTIONAL { ?node rkg:participantOf|rkg:reportedIn|rkg:inStudy|skos:inScheme/dcterms:source ?s .
              ?s rkg:citeKey ?study }
+  BIND(LCASE(REPLACE(?id, "[^A-Za-z0-9]", "")) AS ?id_letters)  #if letters
+  BIND(LCASE(REPLACE(?label, "[^A-Za-z0-9]", "")) AS ?label_letters)  #if letters
+  BIND(REGEX(CONCAT(COALESCE(?id, ""), COALESCE(?label, "")), "[^ -~]") AS ?unusual)  #if letters
+  FILTER(?id_letters = ?letters || ?label_letters = ?letters || STRENDS(?letters, ?id_letters) || ?unusual)  #if letters
 }"""
 
 # An id typed exactly (``#if local``: the id of something local to the study with this cite key).
@@ -50,6 +57,7 @@ SELECT DISTINCT ?node WHERE {
 }"""
 
 _FOLD = re.compile(r"[^\w/]+")
+_ASCII_LETTERS = re.compile(r"[^a-z0-9]")
 
 
 @dataclass(frozen=True)
@@ -73,11 +81,20 @@ def _kind_lines(kind: str) -> dict[str, str]:
     return {"participant": "yes"} if kind == "participant" else {"typed": "yes"}
 
 
-def candidates(store: Store, kind: str) -> list[Candidate]:
-    """Every entity of a kind, with its id, label and (for local ids) study key."""
+def candidates(store: Store, kind: str, letters: str | None = None) -> list[Candidate]:
+    """Every entity of a kind, with its id, label and (for local ids) study key.
+
+    With ``letters`` (the ASCII letters and digits of a folded name), only those whose id, label
+    or ``STUDY/ID`` could fold to that name: the ASCII letters and digits of the id or label,
+    lower-cased, are ``letters`` (or the id's end them), or either has a character outside
+    printable ASCII (whose case folding may give ASCII letters: "ß" is "ss").
+    """
     cls, _ = NAMEABLE[kind]
-    text = keep_lines_if(_CANDIDATES, _kind_lines(kind))
-    columns, rows = store.select(text, {"class": ox.NamedNode(str(cls))})
+    given = _kind_lines(kind) | ({"letters": "yes"} if letters is not None else {})
+    bindings = {"class": ox.NamedNode(str(cls))}
+    if letters is not None:
+        bindings["letters"] = ox.Literal(letters)
+    columns, rows = store.select(keep_lines_if(_CANDIDATES, given), bindings)
     at = [columns.index(name) for name in ("node", "id", "label", "study")]
     found: dict[str, Candidate] = {}
     for values in rows:
@@ -134,15 +151,44 @@ def resolve_any(store: Store, kinds: tuple[str, ...], name: str) -> tuple[str, o
     exact = [(kind, node) for kind in kinds for node in exact_ids(store, kind, name)]
     if len(exact) == 1:
         return exact[0]
+    # The exact id and the exact label, folded, among the few that could be either.
+    letters = _ASCII_LETTERS.sub("", wanted)
+    few = [(kind, c) for kind in kinds for c in candidates(store, kind, letters)]
+    found = _first_test(name, kinds, wanted, few, _keys(few), _TESTS[:2])
+    if found is not None:
+        return found
     pool = [(kind, c) for kind in kinds for c in candidates(store, kind)]
-    keys = {id(c): (_norm(c.id), _norm(c.qualified), _norm(c.label)) for _, c in pool}
-    for test in (
-        lambda c: wanted in keys[id(c)][:2],
-        lambda c: wanted == keys[id(c)][2],
-        lambda c: any(k.startswith(wanted) for k in keys[id(c)] if k),
-        lambda c: any(f" {wanted} " in f" {k} " for k in keys[id(c)] if k),
-    ):
-        hits = [(kind, c) for kind, c in pool if test(c)]
+    keys = _keys(pool)
+    found = _first_test(name, kinds, wanted, pool, keys, _TESTS)
+    if found is not None:
+        return found
+    names = {}
+    for _, c in pool:
+        for key in keys[id(c)]:
+            if key:
+                names.setdefault(key, c.describe())
+    close = difflib.get_close_matches(wanted, list(names), n=5, cutoff=0.5)
+    hint = f"; the closest are: {', '.join(dict.fromkeys(names[k] for k in close))}" if close else ""
+    raise NameLookupError(f"no {what} is called '{name}'{hint}")
+
+
+# The tests in order, each given the name folded and a candidate's folded (id, STUDY/ID, label).
+_TESTS = (
+    lambda wanted, keys: wanted in keys[:2],
+    lambda wanted, keys: wanted == keys[2],
+    lambda wanted, keys: any(k.startswith(wanted) for k in keys if k),
+    lambda wanted, keys: any(f" {wanted} " in f" {k} " for k in keys if k),
+)
+
+
+def _keys(pool: list[tuple[str, Candidate]]) -> dict[int, tuple[str, str, str]]:
+    return {id(c): (_norm(c.id), _norm(c.qualified), _norm(c.label)) for _, c in pool}
+
+
+def _first_test(name, kinds, wanted, pool, keys, tests) -> tuple[str, ox.NamedNode] | None:
+    """The one entity the first test that any passes finds; an error if that test finds several."""
+    for test in tests:
+        hits = [(kind, c) for kind, c in pool if test(wanted, keys[id(c)])]
         if len(hits) == 1:
             return hits[0][0], hits[0][1].node
         if len(hits) > 1:
@@ -152,11 +198,4 @@ def resolve_any(store: Store, kinds: tuple[str, ...], name: str) -> tuple[str, o
                 f"'{name}' is ambiguous: it could be {listed}{more}; give more of the name, or "
                 "STUDY/ID for what is local to a study"
             )
-    names = {}
-    for _, c in pool:
-        for key in keys[id(c)]:
-            if key:
-                names.setdefault(key, c.describe())
-    close = difflib.get_close_matches(wanted, list(names), n=5, cutoff=0.5)
-    hint = f"; the closest are: {', '.join(dict.fromkeys(names[k] for k in close))}" if close else ""
-    raise NameLookupError(f"no {what} is called '{name}'{hint}")
+    return None
