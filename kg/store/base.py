@@ -17,6 +17,7 @@ import pyoxigraph as ox
 from kg.errors import QueryError
 from kg.store.sparql import (
     bind_with_values,
+    head_tokens,
     is_select_star,
     refuse_updates,
     tokens,
@@ -58,8 +59,8 @@ class Store:
         group) and rows; ASK one ``answer`` column; CONSTRUCT and DESCRIBE ``subject``,
         ``predicate``, ``object``. An update (INSERT, DELETE ...) is refused.
         """
-        toks = tokens(text)
-        refuse_updates(toks)
+        head = head_tokens(text)
+        refuse_updates(head)
         try:
             solutions = self.execute(bind_with_values(text, bindings or {}))
         except SyntaxError as exc:
@@ -71,8 +72,9 @@ class Store:
         if isinstance(solutions, ox.QueryTriples | list):
             return ["subject", "predicate", "object"], [[t.subject, t.predicate, t.object] for t in solutions]
         variables = [v.value for v in solutions.variables]
-        if is_select_star(toks):
-            variables = _in_query_order(variables, toks)
+        if not is_select_star(head):
+            return variables, [list(solution) for solution in solutions]  # each in the order of variables
+        variables = _in_query_order(variables, tokens(text))
         return variables, [[solution[v] for v in variables] for solution in solutions]
 
 

@@ -17,7 +17,7 @@ import pyoxigraph as ox
 from kg.errors import ServerError
 from kg.store.base import Answer, Store, parse_locally
 from kg.store.http import Credentials, opener, send, split_credentials
-from kg.store.sparql import query_form, tokens
+from kg.store.sparql import head_tokens, query_form
 from kg.vocab import DEFAULT_BASE, PREFIX_IRIS
 
 #: The graph ``kg publish`` replaces unless told another.
@@ -51,7 +51,7 @@ class EndpointStore(Store):
 
     def execute(self, text: str) -> Answer:
         parse_locally(text)
-        triples = query_form(tokens(text)) in ("CONSTRUCT", "DESCRIBE")
+        triples = query_form(head_tokens(text)) in ("CONSTRUCT", "DESCRIBE")
         fields = [("query", prologue() + text)]
         if self.graph_iri:
             fields.append(("default-graph-uri", self.graph_iri))

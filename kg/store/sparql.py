@@ -67,6 +67,22 @@ def tokens(text: str) -> list[Token]:
     return found
 
 
+def head_tokens(text: str) -> list[Token]:
+    """The query's tokens up to its first ``{``: all that :func:`query_form`, :func:`refuse_updates`
+    and :func:`is_select_star` read, without tokenizing a long ``VALUES`` block after it.
+
+    >>> [t.text for t in head_tokens("PREFIX ex: <http://e.org/> SELECT * { ?s ?p ?o }")]
+    ['PREFIX', 'ex:', '<http://e.org/>', 'SELECT', '*', '{']
+    """
+    found = []
+    for match in _TOKEN.finditer(text):
+        if match.lastgroup not in ("space", "comment"):
+            found.append(Token(match.lastgroup, match.group(), match.start()))
+            if match.lastgroup == "punct" and match.group() == "{":
+                break
+    return found
+
+
 def query_form(toks: list[Token]) -> str:
     """The form's keyword (``SELECT`` ... or an update's first word), after PREFIX and BASE; ``""`` if none.
 
