@@ -94,8 +94,8 @@ def build_project(
     with progress.stage("building", total=1 + len(formats)) as advance:
         triples = build_triples(corpus, base=base, all_references=all_references)
         counts = count_classes(triples)
-        graph = SortedTriples(triples)
-        del triples  # the sorted copy is all that is written and loaded from here on
+        graph = SortedTriples(triples, consume=True)  # the sorted copy is all that is written and loaded
+        del triples
         advance(1)
         ontology = ontology_graph()
         payloads = {}

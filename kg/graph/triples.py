@@ -43,6 +43,9 @@ class TripleSet:
     def __iter__(self):
         return iter(self._triples)
 
+    def clear(self) -> None:
+        self._triples.clear()
+
     def __len__(self) -> int:
         return len(self._triples)
 
@@ -81,13 +84,20 @@ class SortedTriples:
     ['<urn:a>', '<urn:b>']
     """
 
-    def __init__(self, triples: Iterable[Triple]):
+    def __init__(self, triples: Iterable[Triple], consume: bool = False):
+        """``consume``: empty ``triples`` (a :class:`TripleSet`) once written, so that the set and
+        its sorted copy are never both held (3.3 million triples at 100k quotes)."""
         if isinstance(triples, TripleSet) and triples.oxigraph:  # distinct already, and Oxigraph's terms
             converted = (ox.Triple(s, p, o) for s, p, o in triples)
         else:
             term = _TermCache()
             converted = {ox.Triple(term(s), term(p), term(o)) for s, p, o in triples}
-        lines = ox.serialize(converted, format=ox.RdfFormat.N_TRIPLES).split(b"\n")
+        data = ox.serialize(converted, format=ox.RdfFormat.N_TRIPLES)
+        del converted
+        if consume and isinstance(triples, TripleSet):
+            triples.clear()
+        lines = data.split(b"\n")
+        del data
         lines.pop()  # after the last line's end
         lines.sort()
         self._count = len(lines)
