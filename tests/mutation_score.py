@@ -1,0 +1,62 @@
+"""The score of the last mutmut runs, one row per module, as Markdown (``make mutate`` prints it).
+
+mutmut keeps each mutant's exit code in ``mutants/<module>.py.meta``; this reads them and counts
+what mutmut's own ``results`` shows one by one. A mutant never run is "not run", never a kill.
+
+    python -m tests.mutation_score            # every module with a mutant run
+    python -m tests.mutation_score kg.check   # modules whose name starts so
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections import Counter
+from pathlib import Path
+
+#: mutmut 3's exit codes (mutmut/stats.py): 1 and 3 are kills, 0 a survivor, None not run.
+KILLED, SURVIVED, TIMEOUT = {1, 3}, {0}, {24, -24, 36, 152, 255}
+NO_TESTS = {5, 33}
+
+
+def status(code: int | None) -> str:
+    """One mutant's exit code as a column of the table.
+
+    >>> [status(c) for c in (1, 0, None, 33, 24, -15)]
+    ['killed', 'survived', 'not run', 'no tests', 'timeout', 'other']
+    """
+    if code is None:
+        return "not run"
+    for name, codes in (("killed", KILLED), ("survived", SURVIVED), ("timeout", TIMEOUT), ("no tests", NO_TESTS)):
+        if code in codes:
+            return name
+    return "other"
+
+
+def counts(mutants: Path) -> dict[str, Counter]:
+    """Module name -> how many of its mutants ended each way."""
+    table: dict[str, Counter] = {}
+    for meta in sorted(mutants.rglob("*.py.meta")):
+        codes = json.loads(meta.read_text(encoding="utf-8"))["exit_code_by_key"]
+        if codes:
+            module = ".".join(meta.relative_to(mutants).with_suffix("").with_suffix("").parts)
+            table[module] = Counter(status(code) for code in codes.values())
+    return table
+
+
+def markdown(table: dict[str, Counter], prefixes: list[str]) -> str:
+    """The rows of the modules that had a mutant run (and match a prefix); score = killed / run."""
+    columns = ["killed", "survived", "timeout", "no tests", "other", "not run"]
+    lines = ["| module | mutants | " + " | ".join(columns) + " | score |", "| --- " * (len(columns) + 3) + "|"]
+    for module, count in table.items():
+        ran = sum(count.values()) - count["not run"]
+        if not ran or (prefixes and not module.startswith(tuple(prefixes))):
+            continue
+        score = f"{100 * (count['killed'] + count['timeout']) / ran:.0f} %"
+        cells = [str(count[c]) for c in columns]
+        lines.append(f"| `{module}` | {sum(count.values())} | " + " | ".join(cells) + f" | {score} |")
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    print(markdown(counts(Path("mutants")), sys.argv[1:]))
