@@ -44,6 +44,7 @@ mutate: $(STAMP)
 	$(BIN)/python -m pip install -qq -e '.[test,mutate]'
 	$(BIN)/mutmut run --max-children $(JOBS) $(MUTANTS)
 	$(BIN)/mutmut results
+	$(BIN)/python -m tests.mutation_score
 
 clean:
 	rm -rf out .pytest_cache build *.egg-info mutants

@@ -5,11 +5,14 @@ what mutmut's own ``results`` shows one by one. A mutant never run is "not run",
 
     python -m tests.mutation_score            # every module with a mutant run
     python -m tests.mutation_score kg.check   # modules whose name starts so
+    python -m tests.mutation_score --sample 25 kg.check kg.queries.named   # 25 mutant names of each, for
+                                              # `mutmut run NAME...` when a whole module costs too long
 """
 
 from __future__ import annotations
 
 import json
+import random
 import sys
 from collections import Counter
 from pathlib import Path
@@ -33,15 +36,29 @@ def status(code: int | None) -> str:
     return "other"
 
 
-def counts(mutants: Path) -> dict[str, Counter]:
-    """Module name -> how many of its mutants ended each way."""
-    table: dict[str, Counter] = {}
+def exit_codes(mutants: Path) -> dict[str, dict[str, int | None]]:
+    """Module name -> its mutants' names -> their exit codes (None: not run)."""
+    table = {}
     for meta in sorted(mutants.rglob("*.py.meta")):
         codes = json.loads(meta.read_text(encoding="utf-8"))["exit_code_by_key"]
         if codes:
-            module = ".".join(meta.relative_to(mutants).with_suffix("").with_suffix("").parts)
-            table[module] = Counter(status(code) for code in codes.values())
+            table[".".join(meta.relative_to(mutants).with_suffix("").with_suffix("").parts)] = codes
     return table
+
+
+def counts(mutants: Path) -> dict[str, Counter]:
+    """Module name -> how many of its mutants ended each way."""
+    return {module: Counter(status(c) for c in codes.values()) for module, codes in exit_codes(mutants).items()}
+
+
+def sample(mutants: Path, size: int, modules: list[str], seed: int = 13) -> list[str]:
+    """``size`` mutant names of each module named, drawn at random with a fixed seed (the same
+    draw for the same mutants), sorted."""
+    table = exit_codes(mutants)
+    names = []
+    for module in modules:
+        names += random.Random(f"{seed}:{module}").sample(sorted(table[module]), min(size, len(table[module])))
+    return sorted(names)
 
 
 def markdown(table: dict[str, Counter], prefixes: list[str]) -> str:
@@ -59,4 +76,7 @@ def markdown(table: dict[str, Counter], prefixes: list[str]) -> str:
 
 
 if __name__ == "__main__":
-    print(markdown(counts(Path("mutants")), sys.argv[1:]))
+    if sys.argv[1:2] == ["--sample"]:
+        print(" ".join(sample(Path("mutants"), int(sys.argv[2]), sys.argv[3:])))
+    else:
+        print(markdown(counts(Path("mutants")), sys.argv[1:]))

@@ -4,9 +4,12 @@ user would meet. tests/test_survivors.py holds those of the hand-made run and th
 
 from __future__ import annotations
 
+import pytest
 from rdflib import URIRef
 
+from kg.errors import ProjectError
 from kg.graph.iris import Minter
+from kg.vocab import DEFAULT_BASE
 
 # -- kg.graph.iris --------------------------------------------------------------------------------
 
@@ -42,3 +45,36 @@ def test_every_other_kind_of_iri_has_its_documented_shape():
             "coder/Ann",
         )
     ]
+
+
+@pytest.mark.parametrize(
+    "base", ["http://example.org/kg/", "https://example.org/kg/", "https://example.org/kg#", "https://example.org/"]
+)
+def test_a_usable_base_iri_is_kept_as_given(base: str):
+    assert Minter(base).study("k") == URIRef(base + "study/k")
+
+
+@pytest.mark.parametrize(
+    "base",
+    [
+        "ftp://example.org/kg/",  # not http(s)
+        "example.org/kg/",  # relative
+        "https:///kg/",  # no host
+        "https://example.org/kg",  # would glue 'kgstudy/...'
+        "urn:example:kg/",
+    ],
+)
+def test_a_base_iri_that_is_not_absolute_http_ending_in_a_slash_is_refused(base: str):
+    with pytest.raises(ProjectError) as raised:
+        Minter(base)
+    assert str(raised.value) == (
+        f"base IRI '{base}' is not usable; give an absolute http(s) IRI that ends in '/', such as {DEFAULT_BASE}"
+    )
+
+
+@pytest.mark.parametrize("char", list(' <>"{}|\\^`'))
+def test_a_base_iri_holding_a_character_an_iri_cannot_hold_is_refused(char: str):
+    base = f"https://example.org/a{char}b/"
+    with pytest.raises(ProjectError) as raised:
+        Minter(base)
+    assert str(raised.value) == f"base IRI '{base}' holds a character not allowed in an IRI; percent-encode it"
