@@ -48,7 +48,14 @@ def test_every_other_kind_of_iri_has_its_documented_shape():
 
 
 @pytest.mark.parametrize(
-    "base", ["http://example.org/kg/", "https://example.org/kg/", "https://example.org/kg#", "https://example.org/"]
+    "base",
+    [
+        "http://example.org/kg/",
+        "https://example.org/kg/",
+        "https://example.org/kg#",
+        "https://example.org/",
+        "https://X.org/X/",
+    ],
 )
 def test_a_usable_base_iri_is_kept_as_given(base: str):
     assert Minter(base).study("k") == URIRef(base + "study/k")
