@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import shutil
 import sys
@@ -16,11 +17,11 @@ from tests.fixtures import MINI, shared
 
 
 def _kg_caches():
-    """Every functools cache of a kg module (``lru_cache`` and ``cache`` both have ``cache_clear``)."""
+    """Every function of a kg module behind ``functools.lru_cache`` or ``functools.cache``."""
     for name, module in list(sys.modules.items()):
         if name == "kg" or name.startswith("kg."):
             for value in vars(module).values():
-                if callable(getattr(value, "cache_clear", None)) and hasattr(value, "cache_info"):
+                if isinstance(value, functools._lru_cache_wrapper):
                     yield value
 
 

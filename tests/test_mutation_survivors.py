@@ -4,12 +4,33 @@ user would meet. tests/test_survivors.py holds those of the hand-made run and th
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 import pytest
+from click.testing import CliRunner
 from rdflib import URIRef
 
+from cli import cli
 from kg.errors import ProjectError
 from kg.graph.iris import Minter
 from kg.vocab import DEFAULT_BASE
+from tests.fixtures import edit
+
+
+def build(root: Path):
+    return CliRunner().invoke(cli, ["build", str(root)])
+
+
+def messages(result, kind: str = "error") -> list[str]:
+    """The error (or warning) lines of a run, paths shown relative to the project."""
+    lines = [line for line in result.stderr.splitlines() if f": {kind}: " in line]
+    return [re.sub(r"\S*/proj/", "", line) for line in lines]
+
+
+def line_of(path: Path, needle: str) -> int:
+    return next(n for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if needle in line)
+
 
 # -- kg.graph.iris --------------------------------------------------------------------------------
 
@@ -85,3 +106,23 @@ def test_a_base_iri_holding_a_character_an_iri_cannot_hold_is_refused(char: str)
     with pytest.raises(ProjectError) as raised:
         Minter(base)
     assert str(raised.value) == f"base IRI '{base}' holds a character not allowed in an IRI; percent-encode it"
+
+
+# -- kg.check -------------------------------------------------------------------------------------
+
+
+def test_an_unknown_id_close_to_two_ids_suggests_both_in_order(project: Path):
+    """'smal' is close to 'small' and to 'smalls': the hint names both, the closest first, apart."""
+    alpha = project / "quotes" / "alpha2020.yaml"
+    edit(alpha, "  - id: coffee-talk\n", "  - id: smalls\n    label: Smalls\n  - id: coffee-talk\n")
+    edit(
+        alpha,
+        "    themes: [coffee-talk]\n    actions: [coffee]\n    factors",
+        "    themes: [smal]\n    actions: [coffee]\n    factors",
+    )
+    result = build(project)
+    assert result.exit_code == 2, result.output
+    assert messages(result) == [
+        f"quotes/alpha2020.yaml:{line_of(alpha, '[smal]')}: error: unknown theme 'smal' in quote 'q1'; "
+        "did you mean 'small', 'smalls'? declare it under themes: or fix the id"
+    ]
