@@ -12,8 +12,10 @@ from click.testing import CliRunner
 from rdflib import URIRef
 
 from cli import cli
-from kg.errors import ProjectError
+from kg.errors import ProjectError, QueryError
 from kg.graph.iris import Minter
+from kg.ingest.latex import _make_decoder
+from kg.queries.run import param_term
 from kg.vocab import DEFAULT_BASE
 from tests.fixtures import edit
 
@@ -126,3 +128,38 @@ def test_an_unknown_id_close_to_two_ids_suggests_both_in_order(project: Path):
         f"quotes/alpha2020.yaml:{line_of(alpha, '[smal]')}: error: unknown theme 'smal' in quote 'q1'; "
         "did you mean 'small', 'smalls'? declare it under themes: or fix the id"
     ]
+
+
+# -- kg.ingest.latex ------------------------------------------------------------------------------
+
+
+def test_the_latex_decoder_reads_bibtex_macros_as_documented():
+    """The decoder kg builds once, at import (so mutmut, which forks after the import, needs this
+    test to see it): quotes, citations, URLs, a bare &, sort-key tricks, logos and font switches."""
+    decoder, parse_db = _make_decoder()
+
+    def decode(text: str) -> str:
+        return decoder.latex_to_text(text, latex_context=parse_db)
+
+    assert decode(r"\enquote{Um keinen Kranz}") == "“Um keinen Kranz”"
+    assert decode(r"\enquote*{Um keinen Kranz}") == "“Um keinen Kranz”"
+    assert decode(r"\mkbibquote{q}") == "“q”"
+    assert decode(r"\cite{k}") == "[k]"
+    assert decode(r"\url{http://x.org/~me/a_b}") == "http://x.org/~me/a_b"
+    assert decode("Drugs & Alcohol") == "Drugs & Alcohol"
+    assert decode(r"{\noopsort{1973b}}1973") == "1973"
+    assert decode(r"\VAX{} and \it x") == "VAX and x"
+    assert decode(r"\mbox{G-Animal's} \textcolor{red}{x}") == "G-Animal's x"
+    assert decode(r"\LaTeXe, p.~5\psq") == "LaTeX2ε, p.\xa05 sq."
+    assert decode(r"$x^2$ and $\alpha$") == "x^2 and α"
+
+
+# -- kg.queries.run -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("value", ["<not an iri>", "<>x>"])
+def test_a_python_parameter_that_is_a_bad_iri_is_named_in_the_error(value: str):
+    """run_sparql(store, text, {"x": "<...>"}) from Python: the error quotes the value given."""
+    with pytest.raises(QueryError) as raised:
+        param_term(value)
+    assert str(raised.value) == f"'{value}' is not a valid IRI; write <https://...> or prefix:local"
