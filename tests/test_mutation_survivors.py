@@ -14,7 +14,8 @@ from rdflib import URIRef
 from cli import cli
 from kg.errors import ProjectError, QueryError
 from kg.graph.iris import Minter
-from kg.ingest.latex import _make_decoder
+from kg.ingest.latex import _make_decoder, month_number
+from kg.queries.named import parse_named_query
 from kg.queries.run import param_term
 from kg.vocab import DEFAULT_BASE
 from tests.fixtures import edit
@@ -163,3 +164,27 @@ def test_a_python_parameter_that_is_a_bad_iri_is_named_in_the_error(value: str):
     with pytest.raises(QueryError) as raised:
         param_term(value)
     assert str(raised.value) == f"'{value}' is not a valid IRI; write <https://...> or prefix:local"
+
+
+@pytest.mark.parametrize(("month", "number"), [("1", "1"), ("01", "1"), ("12", "12"), ("0", "0"), ("13", "13")])
+def test_january_given_as_a_number_is_month_one(month: str, number: str):
+    """`month = 1` and `month = {01}` are January; 0 and 13 are no month and stay as written."""
+    assert month_number(month) == number
+
+
+# -- kg.queries.named -----------------------------------------------------------------------------
+
+
+def test_a_named_query_parameter_with_a_dash_binds_the_variable_with_an_underscore(tmp_path: Path):
+    """A query someone adds with `# option speaker-role (...)` binds ?speaker_role (SPARQL names
+    cannot hold '-'), unless the line names its variable with `-> VAR`."""
+    path = tmp_path / "by-role.rq"
+    path.write_text(
+        "# by-role: quotes by role\n"
+        "# option speaker-role (user|professional): whose quotes\n"
+        "# option in-study (study) -> study: which study\n"
+        "SELECT ?quote WHERE { ?quote a rkg:Quote }\n",
+        encoding="utf-8",
+    )
+    query = parse_named_query(path)
+    assert [(p.name, p.variable) for p in query.params] == [("speaker_role", "speaker_role"), ("in_study", "study")]
