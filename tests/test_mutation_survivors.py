@@ -131,6 +131,25 @@ def test_an_unknown_id_close_to_two_ids_suggests_both_in_order(project: Path):
     ]
 
 
+def test_a_factor_and_an_action_nothing_uses_are_warned_with_what_to_do(project: Path):
+    alpha = project / "quotes" / "alpha2020.yaml"
+    edit(alpha, "  - {id: trust, label: Trust}\n", "  - {id: trust, label: Trust}\n  - {id: hope, label: Hope}\n")
+    edit(
+        alpha,
+        "  - id: greeting\n",
+        "  - id: walk\n    label: A walk together\n    kind: deed\n    by: professional\n    supports: [trust]\n"
+        "  - id: greeting\n",
+    )
+    result = build(project)
+    assert result.exit_code == 0, result.output
+    assert messages(result, "warning") == [
+        f"quotes/alpha2020.yaml:{line_of(alpha, 'id: hope')}: warning: factor 'hope' is used by no quote or action; "
+        "remove it, or use it",
+        f"quotes/alpha2020.yaml:{line_of(alpha, 'id: walk')}: warning: action 'walk' is described by no quote; "
+        "remove it, or code a quote with it",
+    ]
+
+
 # -- kg.ingest.latex ------------------------------------------------------------------------------
 
 
