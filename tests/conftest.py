@@ -16,10 +16,10 @@ from tests import servers
 from tests.fixtures import MINI, shared
 
 
-def _kg_caches():
-    """Every function of a kg module behind ``functools.lru_cache`` or ``functools.cache``."""
+def _caches(*packages: str):
+    """Every function of the modules of ``packages`` behind ``functools.lru_cache`` or ``functools.cache``."""
     for name, module in list(sys.modules.items()):
-        if name == "kg" or name.startswith("kg."):
+        if name.split(".")[0] in packages:
             for value in vars(module).values():
                 if isinstance(value, functools._lru_cache_wrapper):
                     yield value
@@ -27,9 +27,10 @@ def _kg_caches():
 
 @pytest.fixture(scope="session", autouse=True)
 def _empty_caches():
-    """Start each session with kg's caches empty. mutmut runs each mutant in a process forked
-    from one that already ran the suite: a cached answer would hide the mutant from every test."""
-    for cached in _kg_caches():
+    """Start each session with the caches of kg and of the tests (a graph a test file builds once)
+    empty. mutmut runs each mutant in a process forked from one that already ran the tests: a
+    cached answer would hide the mutant from every test."""
+    for cached in _caches("kg", "tests"):
         cached.cache_clear()
 
 
@@ -83,10 +84,11 @@ def pytest_runtest_teardown(item, nextitem):
 
 @pytest.fixture(autouse=True)
 def _uncached_while_mutmut_watches():
-    """While mutmut collects its stats, each test starts with kg's caches empty, so a test is
-    credited with the decoding and query loading it relies on even when an earlier test cached it."""
+    """While mutmut collects its stats, each test starts with the caches of its test file and of kg's
+    decoding and query loading empty, so a test is credited with what it relies on even when an
+    earlier test cached it (tests/test_references.py builds its graph once, behind a cache)."""
     if _mutmut_stats() is not None:
-        for cached in (latex.latex_to_unicode, latex._split_name, named.named_queries):
+        for cached in (latex.latex_to_unicode, latex._split_name, named.named_queries, *_caches("tests")):
             cached.cache_clear()
 
 

@@ -14,7 +14,9 @@ from rdflib import URIRef
 from cli import cli
 from kg.errors import ProjectError, QueryError
 from kg.graph.iris import Minter
+from kg.ingest.bibtex import load_bibtex
 from kg.ingest.latex import _make_decoder, month_number
+from kg.model import Person
 from kg.queries.named import parse_named_query
 from kg.queries.run import param_term
 from kg.vocab import DEFAULT_BASE
@@ -172,6 +174,22 @@ def test_the_latex_decoder_reads_bibtex_macros_as_documented():
     assert decode(r"\mbox{G-Animal's} \textcolor{red}{x}") == "G-Animal's x"
     assert decode(r"\LaTeXe, p.~5\psq") == "LaTeX2ε, p.\xa05 sq."
     assert decode(r"$x^2$ and $\alpha$") == "x^2 and α"
+
+
+def test_a_crossref_child_without_translator_has_its_parents_translators(tmp_path: Path):
+    """As with authors and editors (tests/test_survivors.py), a chapter of a translated book is
+    translated by the book's translators, as people, not only as the field's text."""
+    bib = tmp_path / "refs.bib"
+    bib.write_text(
+        "@book{foucault1980,\n  title = {Power/Knowledge}, author = {Foucault, Michel},\n"
+        "  translator = {Gordon, Colin and Marshall, Leo}, year = {1980}, publisher = {Pantheon}\n}\n"
+        "@inbook{lectures1980,\n  title = {Two Lectures}, crossref = {foucault1980}, pages = {78--108}\n}\n",
+        encoding="utf-8",
+    )
+    refs, problems = load_bibtex([bib], tmp_path)
+    assert [p for p in problems if p.is_error] == []
+    assert refs["lectures1980"].translators == [Person("Gordon", "Colin"), Person("Marshall", "Leo")]
+    assert refs["lectures1980"].translators == refs["foucault1980"].translators
 
 
 # -- kg.queries.run -------------------------------------------------------------------------------
