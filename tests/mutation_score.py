@@ -62,14 +62,15 @@ def sample(mutants: Path, size: int, modules: list[str], seed: int = 13) -> list
 
 
 def markdown(table: dict[str, Counter], prefixes: list[str]) -> str:
-    """The rows of the modules that had a mutant run (and match a prefix); score = killed / run."""
+    """The rows of the modules that had a mutant run (and match a prefix); score = (killed + timeout)
+    / run: a mutant that makes the tests hang is caught, as mutmut counts it."""
     columns = ["killed", "survived", "timeout", "no tests", "other", "not run"]
     lines = ["| module | mutants | " + " | ".join(columns) + " | score |", "| --- " * (len(columns) + 3) + "|"]
     for module, count in table.items():
         ran = sum(count.values()) - count["not run"]
         if not ran or (prefixes and not module.startswith(tuple(prefixes))):
             continue
-        score = f"{100 * (count['killed'] + count['timeout']) / ran:.0f} %"
+        score = f"{100 * (count['killed'] + count['timeout']) / ran:.1f} %"
         cells = [str(count[c]) for c in columns]
         lines.append(f"| `{module}` | {sum(count.values())} | " + " | ".join(cells) + f" | {score} |")
     return "\n".join(lines)
