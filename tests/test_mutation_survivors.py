@@ -212,7 +212,7 @@ def test_january_given_as_a_number_is_month_one(month: str, number: str):
 # -- kg.queries.named -----------------------------------------------------------------------------
 
 
-def test_a_named_query_parameter_with_a_dash_binds_the_variable_with_an_underscore(tmp_path: Path):
+def test_a_named_query_someone_adds_reads_its_summary_and_dashed_parameters(tmp_path: Path):
     """A query someone adds with `# option speaker-role (...)` binds ?speaker_role (SPARQL names
     cannot hold '-'), unless the line names its variable with `-> VAR`."""
     path = tmp_path / "by-role.rq"
@@ -225,3 +225,5 @@ def test_a_named_query_parameter_with_a_dash_binds_the_variable_with_an_undersco
     )
     query = parse_named_query(path)
     assert [(p.name, p.variable) for p in query.params] == [("speaker_role", "speaker_role"), ("in_study", "study")]
+    # Its summary is the header's text whole; with no '# run:' or '# example:' line it has neither.
+    assert (query.name, query.summary, query.run, query.example) == ("by-role", "quotes by role", "", "")
