@@ -217,13 +217,21 @@ def test_a_named_query_someone_adds_reads_its_summary_and_dashed_parameters(tmp_
     cannot hold '-'), unless the line names its variable with `-> VAR`."""
     path = tmp_path / "by-role.rq"
     path.write_text(
-        "# by-role: quotes by role\n"
+        "# by-role: quotes by role,\n"
+        "#   over two lines\n"
         "# option speaker-role (user|professional): whose quotes\n"
         "# option in-study (study) -> study: which study\n"
+        "#   (an indented line after the options is not the summary's)\n"
         "SELECT ?quote WHERE { ?quote a rkg:Quote }\n",
         encoding="utf-8",
     )
     query = parse_named_query(path)
     assert [(p.name, p.variable) for p in query.params] == [("speaker_role", "speaker_role"), ("in_study", "study")]
-    # Its summary is the header's text whole; with no '# run:' or '# example:' line it has neither.
-    assert (query.name, query.summary, query.run, query.example) == ("by-role", "quotes by role", "", "")
+    # Its summary is the header's text whole, with its indented next line; with no '# run:' or
+    # '# example:' line it has neither.
+    assert (query.name, query.summary, query.run, query.example) == (
+        "by-role",
+        "quotes by role, over two lines",
+        "",
+        "",
+    )
