@@ -221,12 +221,17 @@ def test_a_named_query_someone_adds_reads_its_summary_and_dashed_parameters(tmp_
         "#   over two lines\n"
         "# option speaker-role (user|professional): whose quotes\n"
         "# option in-study (study) -> study: which study\n"
+        "# arg theme (theme): the theme\n"
         "#   (an indented line after the options is not the summary's)\n"
         "SELECT ?quote WHERE { ?quote a rkg:Quote }\n",
         encoding="utf-8",
     )
     query = parse_named_query(path)
-    assert [(p.name, p.variable) for p in query.params] == [("speaker_role", "speaker_role"), ("in_study", "study")]
+    assert [(p.name, p.variable, p.positional) for p in query.params] == [
+        ("speaker_role", "speaker_role", False),
+        ("in_study", "study", False),
+        ("theme", "theme", True),
+    ]
     # Its summary is the header's text whole, with its indented next line; with no '# run:' or
     # '# example:' line it has neither.
     assert (query.name, query.summary, query.run, query.example) == (
@@ -235,3 +240,11 @@ def test_a_named_query_someone_adds_reads_its_summary_and_dashed_parameters(tmp_
         "",
         "",
     )
+
+
+def test_a_named_query_with_an_unknown_parameter_kind_names_the_file_and_the_kind(tmp_path: Path):
+    path = tmp_path / "odd.rq"
+    path.write_text("# odd: a query\n# option size (number): how many\nSELECT * WHERE {}\n", encoding="utf-8")
+    with pytest.raises(ValueError) as raised:
+        parse_named_query(path)
+    assert str(raised.value) == "odd.rq: unknown parameter kind 'number'"
