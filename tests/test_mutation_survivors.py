@@ -227,10 +227,10 @@ def test_a_named_query_someone_adds_reads_its_summary_and_dashed_parameters(tmp_
         encoding="utf-8",
     )
     query = parse_named_query(path)
-    assert [(p.name, p.variable, p.positional) for p in query.params] == [
-        ("speaker_role", "speaker_role", False),
-        ("in_study", "study", False),
-        ("theme", "theme", True),
+    assert [(p.name, p.variable, p.positional, p.help) for p in query.params] == [
+        ("speaker_role", "speaker_role", False, "whose quotes"),
+        ("in_study", "study", False, "which study"),
+        ("theme", "theme", True, "the theme"),
     ]
     # Its summary is the header's text whole, with its indented next line; with no '# run:' or
     # '# example:' line it has neither.
@@ -248,3 +248,11 @@ def test_a_named_query_with_an_unknown_parameter_kind_names_the_file_and_the_kin
     with pytest.raises(ValueError) as raised:
         parse_named_query(path)
     assert str(raised.value) == "odd.rq: unknown parameter kind 'number'"
+
+
+def test_a_named_query_without_its_header_line_says_what_to_write(tmp_path: Path):
+    path = tmp_path / "bare.rq"
+    path.write_text("# a query about themes\nSELECT * WHERE {}\n", encoding="utf-8")
+    with pytest.raises(ValueError) as raised:
+        parse_named_query(path)
+    assert str(raised.value) == "bare.rq has no '# bare: ...' header line"
