@@ -17,9 +17,9 @@ from kg.graph.iris import Minter
 from kg.ingest.bibtex import load_bibtex
 from kg.ingest.latex import _make_decoder, month_number
 from kg.model import Person
-from kg.queries.named import parse_named_query
+from kg.queries.named import expand_curie, keep_lines_if, parse_named_query
 from kg.queries.run import param_term
-from kg.vocab import DEFAULT_BASE
+from kg.vocab import DEFAULT_BASE, RKG
 from tests.fixtures import edit
 
 
@@ -256,3 +256,17 @@ def test_a_named_query_without_its_header_line_says_what_to_write(tmp_path: Path
     with pytest.raises(ValueError) as raised:
         parse_named_query(path)
     assert str(raised.value) == "bare.rq has no '# bare: ...' header line"
+
+
+def test_a_condition_on_a_dashed_option_keeps_its_lines_when_given():
+    """`#if speaker-role=user` in a query is met by the option speaker-role (given as speaker_role)."""
+    text = "SELECT ?q WHERE {\n  ?q rkg:spokenBy ?s .  #if speaker-role=user\n}"
+    assert keep_lines_if(text, {"speaker_role": "user"}) == text
+    assert keep_lines_if(text, {}) == "SELECT ?q WHERE {\n}"
+
+
+def test_a_curie_splits_at_its_first_colon_and_an_unknown_prefix_is_named():
+    assert expand_curie("rkg:a:b") == str(RKG) + "a:b"
+    with pytest.raises(ValueError) as raised:
+        expand_curie("nope:x")
+    assert str(raised.value) == "unknown prefix in 'nope:x'"
