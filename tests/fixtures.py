@@ -10,7 +10,9 @@ import pytest
 TESTS = Path(__file__).parent
 DATA = TESTS / "data"
 REPO = TESTS.parent
-SHARED = REPO.parent / "shared"
+# mutmut runs the tests in its copy of the project (REPO/mutants), whose parent is the project:
+# KG_SHARED (set by `make mutate`) or the project's own parent then finds ../shared.
+SHARED = Path(os.environ.get("KG_SHARED") or (REPO.parent.parent if REPO.name == "mutants" else REPO.parent) / "shared")
 MINI = DATA / "mini"  # the small fixture project most tests copy and break
 
 
