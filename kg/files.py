@@ -7,6 +7,7 @@ a crash) never sees half a file and an earlier output stays whole when a run fai
 from __future__ import annotations
 
 import os
+import pickle
 import tempfile
 from pathlib import Path
 
@@ -61,3 +62,28 @@ def shown_path(path: str | os.PathLike) -> str:
         return Path(path).resolve().relative_to(Path.cwd().resolve()).as_posix()
     except ValueError:
         return str(path)
+
+
+def read_kept(path: Path, header: tuple):
+    """What a cache file written by :func:`keep` holds, when its header is ``header``; else None
+    (missing, truncated, corrupt, another layout or version: made again, never trusted)."""
+    try:
+        with open(path, "rb") as handle:
+            found, value = pickle.load(handle)
+    except Exception:
+        return None
+    return value if found == header else None
+
+
+def keep(folder: Path, suffix: str, pending: dict[str, bytes], used: set[str]) -> None:
+    """Write a cache folder's new entries (key -> pickled bytes) and remove those this run did not
+    use (inputs that changed or went away). A cache that cannot be written only costs time."""
+    try:
+        for key, data in pending.items():
+            write_atomically(folder / f"{key}{suffix}", data)
+        for path in folder.glob(f"*{suffix}") if folder.is_dir() else []:
+            if path.name[: -len(suffix)] not in used:
+                path.unlink(missing_ok=True)
+    except OSError:
+        pass
+    pending.clear()

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import io
 import pickle
-import shutil
 import sys
 from pathlib import Path
 
@@ -25,14 +24,6 @@ from kg.project import load_project
 from tests.fixtures import DATA
 
 MINI = DATA / "mini"
-
-
-@pytest.fixture
-def project(tmp_path: Path) -> Path:
-    root = tmp_path / "mini"
-    shutil.copytree(MINI / "quotes", root / "quotes")
-    shutil.copytree(MINI / "references", root / "references")
-    return root
 
 
 @pytest.fixture

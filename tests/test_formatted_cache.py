@@ -5,7 +5,6 @@ a changed reference is formatted anew, and a damaged entry is made again, never 
 from __future__ import annotations
 
 import pickle
-import shutil
 from pathlib import Path
 
 import pytest
@@ -14,17 +13,9 @@ from kg.build import CACHE_DIR, build_project
 from kg.render import citing, references
 from kg.render import entries as entries_module
 from kg.render.formatted import SUFFIX, FormattingCache
-from tests.fixtures import MINI, edit
+from tests.fixtures import edit
 
 OUTPUTS = ("map.html", "review.md", "literature-map.svg", "matrix.md", "graph.ttl")
-
-
-@pytest.fixture
-def project(tmp_path: Path) -> Path:
-    root = tmp_path / "mini"
-    shutil.copytree(MINI / "quotes", root / "quotes")
-    shutil.copytree(MINI / "references", root / "references")
-    return root
 
 
 @pytest.fixture

@@ -17,7 +17,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from kg._version import __version__
-from kg.files import write_atomically
+from kg.files import keep, read_kept
 from kg.model import PartialCorpus
 
 #: Bumped when the layout of a cache entry changes.
@@ -88,24 +88,10 @@ class InputCache:
         return part
 
     def _load(self, key: str) -> PartialCorpus | None:
-        try:
-            with open(self.folder / f"{key}{SUFFIX}", "rb") as handle:
-                header, part = pickle.load(handle)
-        except Exception:  # missing, truncated, corrupt or of another layout: read the file again
-            return None
-        if header != (LAYOUT, __version__, key) or not isinstance(part, PartialCorpus):
-            return None
-        return part
+        part = read_kept(self.folder / f"{key}{SUFFIX}", (LAYOUT, __version__, key))
+        return part if isinstance(part, PartialCorpus) else None
 
     def save(self) -> None:
         """Write the entries read this run, and remove those it did not use (inputs that changed
         or went away). A cache that cannot be written only costs time."""
-        try:
-            for key, data in self.pending.items():
-                write_atomically(self.folder / f"{key}{SUFFIX}", data)
-            for path in self.folder.glob(f"*{SUFFIX}") if self.folder.is_dir() else []:
-                if path.name[: -len(SUFFIX)] not in self.used:
-                    path.unlink(missing_ok=True)
-        except OSError:
-            pass
-        self.pending.clear()
+        keep(self.folder, SUFFIX, self.pending, self.used)

@@ -26,7 +26,7 @@ from typing import TypeVar
 import citeproc
 
 from kg._version import __version__
-from kg.files import write_atomically
+from kg.files import keep, read_kept
 
 T = TypeVar("T")
 
@@ -78,14 +78,10 @@ class FormattingCache:
             return make()
         key = self.key(kind, style, data)
         self.used.add(key)
-        try:
-            with open(self.folder / f"{key}{SUFFIX}", "rb") as handle:
-                header, value = pickle.load(handle)
-            if header == (LAYOUT, __version__, key):
-                self.hits += 1
-                return value
-        except Exception:  # missing, truncated, corrupt or of another layout: format again
-            pass
+        value = read_kept(self.folder / f"{key}{SUFFIX}", (LAYOUT, __version__, key))
+        if value is not None:
+            self.hits += 1
+            return value
         value = make()
         self.pending[key] = pickle.dumps(((LAYOUT, __version__, key), value))
         return value
@@ -108,14 +104,8 @@ class FormattingCache:
             return make(items)
         key = self.key(kind + " by item", style, None)
         self.used.add(key)
-        known: dict[str, T] = {}
-        try:
-            with open(self.folder / f"{key}{SUFFIX}", "rb") as handle:
-                header, table = pickle.load(handle)
-            if header == (LAYOUT, __version__, key) and isinstance(table, dict):
-                known = table
-        except Exception:  # missing, truncated, corrupt or of another layout: format them all
-            pass
+        table = read_kept(self.folder / f"{key}{SUFFIX}", (LAYOUT, __version__, key))
+        known: dict[str, T] = table if isinstance(table, dict) else {}
         digests = {item["id"]: _digest(item) for item in items}
         missing = [item for item in items if digests[item["id"]] not in known]
         made = make(missing) if missing else {}
@@ -129,19 +119,9 @@ class FormattingCache:
         return found
 
     def save(self) -> None:
-        """Write what was made this run and remove the entries it did not use. A cache that cannot
-        be written only costs time."""
-        if self.folder is None:
-            return
-        try:
-            for key, data in self.pending.items():
-                write_atomically(self.folder / f"{key}{SUFFIX}", data)
-            for path in self.folder.glob(f"*{SUFFIX}") if self.folder.is_dir() else []:
-                if path.name[: -len(SUFFIX)] not in self.used:
-                    path.unlink(missing_ok=True)
-        except OSError:
-            pass
-        self.pending.clear()
+        """Write what was made this run and remove the entries it did not use."""
+        if self.folder is not None:
+            keep(self.folder, SUFFIX, self.pending, self.used)
 
 
 def _digest(item: dict) -> str:
