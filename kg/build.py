@@ -11,8 +11,6 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import pyoxigraph as ox
-
 from kg.errors import Problem, ProjectError, ShapeViolations
 from kg.files import write_atomically
 from kg.graph import (
@@ -56,7 +54,7 @@ class BuildResult:
 
 def count_classes(triples: TripleSet) -> dict[str, int]:
     """How many instances of each counted class the graph holds (participants: both roles)."""
-    typed = Counter(str(cls.value if isinstance(cls, ox.NamedNode) else cls) for _, cls in triples.typed())
+    typed = Counter(cls.value for _, cls in triples.typed())  # Oxigraph terms (build_triples)
     counts = {name: typed[str(cls)] for name, cls in COUNTED.items()}
     counts["participants"] = sum(typed[str(cls)] for cls in PARTICIPANT_CLASSES)
     return counts
@@ -196,8 +194,9 @@ def publish_project(
     cache_dir = project_root(project) / "out" / CACHE_DIR  # a build's cache, used when there is one
     cache = InputCache(cache_dir) if cache_dir.is_dir() else None
     corpus, _ = load_project(project, cache=cache, progress=progress)
-    graph = build_graph(corpus, base=base, all_references=all_references)
+    # As kg build makes it: Oxigraph terms, canonical N-Triples (no rdflib Graph on the way).
+    graph = SortedTriples(build_triples(corpus, base=base, all_references=all_references), consume=True)
     graph_iri = graph_iri or base + "graph"
-    graphs = {graph_iri: serialize(graph, "ntriples"), ONTOLOGY_IRI: serialize(ontology_graph(), "ntriples")}
+    graphs = {graph_iri: graph.ntriples(), ONTOLOGY_IRI: serialize(ontology_graph(), "ntriples")}
     publish_graphs(endpoint, graphs, update_url=update_url, credentials=credentials, progress=progress)
     return graph_iri, len(graph)
