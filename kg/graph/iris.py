@@ -92,6 +92,11 @@ class Minter:
     def theme(self, study: str, tid: str) -> URIRef:
         return self._iri("study", segment(study), "theme", segment(tid))
 
+    def match_group(self, study: str, kind: str, cid: str) -> URIRef:
+        """Themes and concepts matched across papers, as one: named by its first member's
+        ``study/KEY/KIND/ID`` (the smallest IRI): ``match-group/KEY/KIND/ID``."""
+        return self._iri("match-group", segment(study), kind, segment(cid))
+
     def quote(self, study: str, qid: str) -> URIRef:
         return self._iri("study", segment(study), "quote", segment(qid))
 

@@ -72,6 +72,11 @@ def validate_graph(graph: Graph) -> ValidationReport:
         focus = report.value(result, SH.focusNode)
         path = report.value(result, SH.resultPath)
         message = report.value(result, SH.resultMessage)
-        where = f" {names.normalizeUri(path)}" if path is not None else ""
+        inverse = report.value(path, SH.inversePath) if path is not None else None
+        if inverse is not None:  # a blank node [ sh:inversePath P ]: "^P", as SPARQL writes it
+            path = f"^{names.normalizeUri(inverse)}"
+        elif path is not None:
+            path = names.normalizeUri(path)
+        where = f" {path}" if path is not None else ""
         results.append(f"{focus}{where}: {message}")
     return ValidationReport(bool(conforms), sorted(results))
