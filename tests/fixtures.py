@@ -31,3 +31,8 @@ def edit(path: Path, old: str, new: str) -> None:
     text = path.read_text(encoding="utf-8")
     assert old in text, f"fixture lacks {old!r}"
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def forget_last_build(out: Path) -> None:
+    """Remove a build's manifest (kg.build), so that the next build is made, from its caches."""
+    (out / ".cache" / "build.manifest").unlink()

@@ -62,7 +62,8 @@ def build(
     """Check PROJECT and write its graph to out/graph.ttl (and other formats).
 
     Every problem of every input file is reported at once; when there is any error, nothing is
-    written and an earlier output is left as it was.
+    written and an earlier output is left as it was. When the inputs, the options and kg are those
+    of the last build and its outputs are as it wrote them, nothing is made again ("up to date").
 
     \b
     Examples:
@@ -85,7 +86,9 @@ def build(
         progress=progress_for(ctx),
         graph_only=graph_only,
     )
-    for path in result.outputs:
+    if result.unchanged:  # the same inputs, options and kg as the last build, whose outputs are whole
+        click.echo(f"up to date, nothing written: {', '.join(shown_path(path) for path in result.outputs)}")
+    for path in [] if result.unchanged else result.outputs:
         click.echo(f"wrote {shown_path(path)}")
     if store != "memory":
         click.echo(f"stored the graph and the ontology in {store}")

@@ -17,6 +17,7 @@ from kg.render.formatted import NO_CACHE, FormattingCache
 from kg.render.map_html import render_map
 from kg.render.references import csl_items, format_references
 from kg.store import Store
+from kg.views.layout import NOT_KEPT, KeptLayouts
 from kg.views.maps import VIEWS, focus, map_view
 from kg.views.records import Records, read_records
 
@@ -38,23 +39,25 @@ def map_graph(
     cache: FormattingCache = NO_CACHE,
     records: Records | None = None,
     entries: ReferenceEntries | None = None,
+    layouts: KeptLayouts = NOT_KEPT,
 ) -> nx.Graph:
     """The graph of a map view, narrowed to ``depth`` steps around ``focus_on`` when given.
 
     ``focus_on`` is named as in ``kg query`` (an id, ``STUDY/ID``, a label or a unique prefix).
+    ``layouts`` keeps the layouts between builds (:class:`kg.views.layout.KeptLayouts`).
     """
     if view not in VIEWS:
         raise ProjectError(f"unknown view '{view}'; use one of: {', '.join(VIEWS)}")
     if depth < 0:
         raise ProjectError(f"--depth must be 0 or more; got {depth}")
-    graph = map_view(records or read_records(store), view, factors=factors)
+    graph = map_view(records or read_records(store), view, factors=factors, kept=layouts)
     if focus_on is not None:
         _, node = resolve_any(store, NODE_KINDS, focus_on)
         if node.value not in graph:
             raise ProjectError(
                 f"'{focus_on}' is not in the {view} view; try --view full, or focus on a node this view shows"
             )
-        graph = focus(graph, node.value, depth)
+        graph = focus(graph, node.value, depth, layouts)
     _add_references(store, graph, style, cache, entries)
     return graph
 

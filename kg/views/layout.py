@@ -16,11 +16,17 @@ Example::
 
 from __future__ import annotations
 
+import hashlib
 import math
+import pickle
 from collections.abc import Hashable
+from pathlib import Path
 
 import networkx as nx
 import numpy as np
+
+from kg._version import __version__
+from kg.files import keep, read_kept
 
 # Pixels between two tied nodes at rest: vis-network draws labels ~14 px high, so this leaves room.
 NODE_SPACING = 90.0
@@ -30,13 +36,68 @@ NEAREST = 12  # nodes whose push on a node is computed exactly
 GRAVITY = 0.05  # keeps separate components on one screen instead of drifting apart
 
 
+class KeptLayouts:
+    """Layouts kept between builds (``out/.cache/layout/``): the force layout of a 5,000-node map
+    takes 4 s and depends only on the number of nodes, the edges between their sorted indexes, the
+    seed, the iterations and this module's code (and numpy's version), so a layout is kept under
+    the SHA-256 of all of these. A rebuild whose map has the same shape (a quote's text changed,
+    say) lays nothing out. An entry that is stale, corrupt or of another version is ignored and
+    made again, never trusted; entries are written only by :meth:`save` (a build calls it last),
+    which removes those this run did not use. ``folder=None`` keeps nothing.
+
+    >>> import tempfile
+    >>> kept = KeptLayouts(Path(tempfile.mkdtemp()))
+    >>> first = layout_positions(nx.path_graph(3), kept=kept); kept.save()
+    >>> again = KeptLayouts(kept.folder)
+    >>> layout_positions(nx.path_graph(3), kept=again) == first, again.hits
+    (True, 1)
+    """
+
+    SUFFIX = ".layout"
+    LAYOUT = 1  # bumped when what an entry holds changes
+
+    def __init__(self, folder: str | Path | None):
+        self.folder = Path(folder) if folder is not None else None
+        self.used: set[str] = set()
+        self.pending: dict[str, bytes] = {}
+        self.hits = 0
+
+    def get(self, count: int, edges: np.ndarray, seed: int, iterations: int) -> np.ndarray:
+        """The unit positions :func:`_force_directed` gives for these, from the folder when kept there."""
+        if self.folder is None:
+            return _force_directed(count, edges, seed, iterations)
+        digest = hashlib.sha256(f"{self.LAYOUT}\0{__version__}\0{np.__version__}\0".encode())
+        digest.update(Path(__file__).read_bytes())
+        digest.update(f"\0{count}\0{seed}\0{iterations}\0{edges.dtype.str}\0".encode() + edges.tobytes())
+        key = digest.hexdigest()
+        self.used.add(key)
+        header = (self.LAYOUT, __version__, key)
+        found = read_kept(self.folder / f"{key}{self.SUFFIX}", header)
+        if isinstance(found, np.ndarray) and found.shape == (count, 2) and found.dtype == np.float64:
+            self.hits += 1
+            return found
+        unit = _force_directed(count, edges, seed, iterations)
+        self.pending[key] = pickle.dumps((header, unit))
+        return unit
+
+    def save(self) -> None:
+        """Write the layouts made this run and remove those it did not use."""
+        if self.folder is not None:
+            keep(self.folder, self.SUFFIX, self.pending, self.used)
+
+
+#: What a layout made without a folder uses: nothing kept.
+NOT_KEPT = KeptLayouts(None)
+
+
 def layout_positions(
-    graph: nx.Graph, seed: int = 1, iterations: int = ITERATIONS
+    graph: nx.Graph, seed: int = 1, iterations: int = ITERATIONS, kept: KeptLayouts = NOT_KEPT
 ) -> dict[Hashable, tuple[float, float]]:
     """Positions in pixels for every node of ``graph``, the same for the same graph and seed.
 
     Nodes are taken in sorted order (by ``str``) so insertion order does not change the result;
     coordinates are rounded to one decimal so the bytes of a page made from them are stable.
+    With ``kept``, a layout made by an earlier build for the same shape is taken from its folder.
     """
     nodes = sorted(graph.nodes, key=str)
     if not nodes:
@@ -47,7 +108,7 @@ def layout_positions(
     edges = np.array(
         sorted({tuple(sorted((index[a], index[b]))) for a, b in graph.edges() if a != b}), dtype=np.int64
     ).reshape(-1, 2)
-    unit = _force_directed(len(nodes), edges, seed, iterations)
+    unit = kept.get(len(nodes), edges, seed, iterations)
     scale = NODE_SPACING * math.sqrt(len(nodes))
     return {node: (round(float(x) * scale, 1), round(float(y) * scale, 1)) for node, (x, y) in zip(nodes, unit)}
 

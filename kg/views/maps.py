@@ -25,7 +25,7 @@ from collections.abc import Iterable
 
 import networkx as nx
 
-from kg.views.layout import layout_positions
+from kg.views.layout import NOT_KEPT, KeptLayouts, layout_positions
 from kg.views.records import Entity, Evidence, Records
 from kg.vocab import INTENT_FAMILY
 
@@ -33,8 +33,10 @@ VIEWS = ("literature", "evidence", "actions", "full")
 SEED = 1
 
 
-def map_view(records: Records, view: str = "literature", factors: bool = False) -> nx.Graph:
-    """The graph of one view, laid out, with communities. Example::
+def map_view(
+    records: Records, view: str = "literature", factors: bool = False, kept: KeptLayouts = NOT_KEPT
+) -> nx.Graph:
+    """The graph of one view, laid out (from ``kept`` when laid out before), with communities. Example::
 
     graph = map_view(read_records(store), "evidence")
     """
@@ -49,21 +51,21 @@ def map_view(records: Records, view: str = "literature", factors: bool = False) 
         builder.actions()
     if view == "full":
         builder.citations()
-    return finish(builder.graph)
+    return finish(builder.graph, kept)
 
 
-def focus(graph: nx.Graph, node: str, depth: int) -> nx.Graph:
+def focus(graph: nx.Graph, node: str, depth: int, kept: KeptLayouts = NOT_KEPT) -> nx.Graph:
     """The neighbourhood of ``node`` to ``depth`` steps, laid out again."""
-    return finish(nx.ego_graph(graph, node, radius=depth).copy())
+    return finish(nx.ego_graph(graph, node, radius=depth).copy(), kept)
 
 
-def finish(graph: nx.Graph) -> nx.Graph:
+def finish(graph: nx.Graph, kept: KeptLayouts = NOT_KEPT) -> nx.Graph:
     """Sizes by weight, communities and positions: what every view gets last."""
     for node, data in graph.nodes(data=True):
         weight = sum(edge.get("weight", 1) for _, _, edge in graph.edges(node, data=True))
         data["size"] = round(10 + 6 * math.sqrt(weight), 2)
     _communities(graph)
-    for node, (x, y) in layout_positions(graph, seed=SEED).items():
+    for node, (x, y) in layout_positions(graph, seed=SEED, kept=kept).items():
         graph.nodes[node]["x"], graph.nodes[node]["y"] = x, y
     return graph
 
