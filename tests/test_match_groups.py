@@ -71,7 +71,10 @@ def test_themes_matched_through_each_other_are_one_group_named_after_its_first_m
         theme("north2020", "kindness"),
         theme("south2021", "warmth"),
     }
-    assert set(graph.subjects(RKG.matchGroup, time_group)) == {theme("north2020", "time"), theme("south2021", "patience")}
+    assert set(graph.subjects(RKG.matchGroup, time_group)) == {
+        theme("north2020", "time"),
+        theme("south2021", "patience"),
+    }
     assert set(graph.subjects(RDF.type, RKG.MatchGroup)) == {kindness_group, time_group}
     # A theme that matches nothing is in no group.
     assert graph.value(theme("east2022", "alone"), RKG.matchGroup) is None
@@ -89,7 +92,8 @@ def test_the_shapes_hold_match_groups_to_two_members_and_a_theme_to_one_group(gr
     report = validate_graph(broken)
     assert not report.conforms
     assert report.results == [
-        f"{lonely} ^rkg:matchGroup: A match group holds at least two themes or concepts (those tied by skos:closeMatch)",
+        f"{lonely} ^rkg:matchGroup: A match group holds at least two themes or concepts"
+        " (those tied by skos:closeMatch)",
         f"{theme('north2020', 'kindness')} rkg:matchGroup: More than 1 values on "
         f"<{theme('north2020', 'kindness')}>->rkg:matchGroup",
     ]

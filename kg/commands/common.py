@@ -18,6 +18,7 @@ from pathlib import Path
 import click
 
 import kg
+from kg.build import fewer_collections
 from kg.errors import InputError, KgError, Problem, ShapeViolations
 from kg.progress import SILENT, Progress
 from kg.store import DEFAULT_GRAPH, Credentials, open_store
@@ -28,7 +29,8 @@ class KgGroup(click.Group):
 
     def invoke(self, ctx: click.Context):
         try:
-            return super().invoke(ctx)
+            with fewer_collections():
+                return super().invoke(ctx)
         except KgError as exc:
             if ctx.obj and ctx.obj.get("traceback"):
                 raise
