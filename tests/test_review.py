@@ -220,6 +220,8 @@ def test_bib_subset_and_latex_escapes():
     ("args", "message"),
     [
         (["review", "--style", "nope"], "kg: no CSL style is called 'nope'"),
+        # a style of citations only (no <bibliography>): citeproc-py raised AttributeError inside
+        (["review", "--style", "agora"], "kg: CSL style 'agora' has no bibliography"),
         (["review", "--pandoc", "--format", "html"], "kg: --pandoc writes Markdown for Pandoc"),
         (["litmap", "--out", "x.png"], "kg: --out 'x.png' must end in .svg or .html"),
         (["matrix", "--theme", "nope"], "kg: no theme is called 'nope'"),

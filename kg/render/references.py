@@ -224,7 +224,13 @@ def _mend_labels(style: CitationStylesStyle) -> CitationStylesStyle:
 
 
 def _read_style(style: str) -> CitationStylesStyle:
-    return CitationStylesStyle(str(style_path(style)), validate=False)
+    read = CitationStylesStyle(str(style_path(style)), validate=False)
+    if read.root.bibliography is None:  # a citations-only style: citeproc-py fails on it deep inside
+        raise ProjectError(
+            f"CSL style '{style}' has no bibliography, so it cannot format a reference list; "
+            "choose a style that has one, such as apa, ieee or chicago-author-date"
+        )
+    return read
 
 
 def style_path(style: str) -> Path:
