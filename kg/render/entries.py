@@ -16,10 +16,11 @@ from __future__ import annotations
 import re
 from types import SimpleNamespace
 
-from citeproc import Citation, CitationItem, CitationStylesBibliography, CitationStylesStyle
+from citeproc import Citation, CitationItem, CitationStylesStyle
 from citeproc.source.json import CiteProcJSON
 
 from kg.render.citing import CSL, escape_markdown
+from kg.render.csl_speed import IndexedBibliography
 from kg.render.formatted import NO_CACHE, FormattingCache
 from kg.render.references import load_style, style_path
 
@@ -120,7 +121,7 @@ class ReferenceEntries:
         return self._marked
 
     def _make(self, items: list[dict]) -> dict[str, str]:
-        bibliography = CitationStylesBibliography(load_style(self.style), CiteProcJSON(items), MARKED)
+        bibliography = IndexedBibliography(load_style(self.style), CiteProcJSON(items), MARKED)
         for item in items:
             bibliography.register(Citation([CitationItem(item["id"])]))
         by_lower = {item["id"].lower(): item["id"] for item in items}

@@ -34,7 +34,10 @@ T = TypeVar("T")
 LAYOUT = 1
 SUFFIX = ".formatted"
 #: The code whose output is cached: a change to any of it makes every entry stale.
-_CODE = tuple(Path(__file__).parent / name for name in ("references.py", "citing.py", "csl_speed.py", "formatted.py"))
+_CODE = tuple(
+    Path(__file__).parent / name
+    for name in ("references.py", "citing.py", "csl_speed.py", "entries.py", "formatted.py")
+)
 
 
 def _fingerprint() -> bytes:

