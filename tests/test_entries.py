@@ -13,6 +13,7 @@ from citeproc import CitationStylesBibliography
 
 from kg.build import build_project
 from kg.render.citing import Citer
+from kg.render.csl_speed import _Keys
 from kg.render.entries import ReferenceEntries, to_markdown, to_plain
 from kg.render.references import csl_items, format_references
 from kg.store import open_store
@@ -68,3 +69,14 @@ def test_a_build_formats_each_work_once(tmp_path: Path, monkeypatch: pytest.Monk
     page = (tmp_path / "out" / "map.html").read_text(encoding="utf-8")
     review = (tmp_path / "out" / "review.md").read_text(encoding="utf-8")
     assert "Knuth, D. E. (1974)" in page and "Knuth, D. E. (1974)" in review
+
+
+def test_the_indexed_key_list_answers_as_a_list_does():
+    keys = _Keys(["b", "a"])
+    keys.append("c")
+    keys.append("a")  # citeproc-py never appends a key twice; the first place still wins
+    assert list(keys) == ["b", "a", "c", "a"]
+    assert ("c" in keys, "z" in keys) == (True, False)
+    assert (keys.index("a"), keys.index("c"), keys.index("a", 2)) == (1, 2, 3)
+    with pytest.raises(ValueError):
+        keys.index("z")

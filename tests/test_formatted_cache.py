@@ -24,9 +24,9 @@ def formatted(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     review: "entries"; the review's citations: "citing"; a map's own references: "references")."""
     made: list[str] = []
     for module, name in (
-        (references, "CitationStylesBibliography"),
-        (entries_module, "CitationStylesBibliography"),
-        (citing, "_Bibliography"),
+        (references, "IndexedBibliography"),
+        (entries_module, "IndexedBibliography"),
+        (citing, "IndexedBibliography"),
     ):
         original = getattr(module, name)
 
