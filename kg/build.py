@@ -23,7 +23,7 @@ from pathlib import Path
 
 from kg._version import __version__
 from kg.errors import Problem, ProjectError, ShapeViolations
-from kg.files import read_kept, write_atomically
+from kg.files import StagedFiles, read_kept, write_atomically
 from kg.graph import (
     FORMATS,
     SortedTriples,
@@ -124,44 +124,49 @@ def _build(project, out_dir: Path, formats, base, all_references, store, folder,
     layouts = KeptLayouts(out_dir / CACHE_DIR / "layout")  # map layouts of earlier builds
     formatted = FormattingCache(out_dir / CACHE_DIR / "formatted")  # references formatted by earlier builds
     corpus, warnings = load_project(project, cache=cache, progress=progress)
-    with progress.stage("building", total=1 + len(formats)) as advance:
-        triples = build_triples(corpus, base=base, all_references=all_references)
-        counts = count_classes(triples)
-        graph = SortedTriples(triples, consume=True)  # the sorted copy is all that is written and loaded
-        del triples
-        advance(1)
-        ontology = ontology_graph()
-        payloads = {}
-        for f in dict.fromkeys(formats):
-            payloads[out_dir / f"graph.{FORMATS[f].suffix}"] = serialize(
-                graph, f, graph_iri=base + "graph", ontology=ontology
-            )
+    # Each output is written beside its place as it is made and renamed into place at the end: a
+    # failing build leaves nothing, and no output is held in memory meanwhile (Turtle of 100k
+    # quotes is 400 MB).
+    with StagedFiles() as staged:
+        with progress.stage("building", total=1 + len(formats)) as advance:
+            triples = build_triples(corpus, base=base, all_references=all_references)
+            del corpus  # all later steps read the graph: the parsed inputs need not be held (1 GB at 100k quotes)
+            counts = count_classes(triples)
+            graph = SortedTriples(triples, consume=True)  # the sorted copy is all that is written and loaded
+            del triples
             advance(1)
-    # The ontology beside the graph, so the graph's terms can be read (and loaded) with it.
-    payloads[out_dir / "ontology.ttl"] = ONTOLOGY_FILE.read_bytes()
-    if folder is not None:
-        ontology_data = serialize(ontology, "ntriples")
-        save_to_folder(folder, graph.ntriples(), base + "graph", ontology_data)
-    if not graph_only:
-        title = project_title(project)
-        payloads.update(_drawn(graph, folder, store, out_dir, title, formatted, layouts, progress))
-    with progress.stage("writing", total=len(payloads)) as advance:
-        for path, data in payloads.items():
-            write_atomically(path, data)
-            advance(1)
+            ontology = ontology_graph()
+            for f in dict.fromkeys(formats):
+                staged.write(
+                    out_dir / f"graph.{FORMATS[f].suffix}",
+                    serialize(graph, f, graph_iri=base + "graph", ontology=ontology),
+                )
+                advance(1)
+        # The ontology beside the graph, so the graph's terms can be read (and loaded) with it.
+        staged.write(out_dir / "ontology.ttl", ONTOLOGY_FILE.read_bytes())
+        if folder is not None:
+            save_to_folder(folder, graph.ntriples(), base + "graph", serialize(ontology, "ntriples"))
+        if not graph_only:
+            # The map is made from the store, as `kg map` makes it from a graph file: the same page.
+            graph_store = store_from_graph(graph) if folder is None else open_store(store=store)
+            del graph  # the store holds it now
+            title = project_title(project)
+            for path, data in _drawn(graph_store, out_dir, title, formatted, layouts, progress).items():
+                staged.write(path, data)
+        outputs = staged.paths
+        with progress.stage("writing", total=len(outputs)) as advance:
+            staged.commit(advance)
     cache.save()  # only after everything else: a failing build writes nothing
     formatted.save()
     layouts.save()
-    return BuildResult(list(payloads), counts, warnings)
+    return BuildResult(outputs, counts, warnings)
 
 
 def _drawn(
-    graph, folder, store: str, out_dir: Path, title: str, formatted, layouts: KeptLayouts, progress: Progress
+    graph_store, out_dir: Path, title: str, formatted, layouts: KeptLayouts, progress: Progress
 ) -> dict[Path, bytes]:
     """The literature map and the writer's kit of a build, made from its store."""
     payloads: dict[Path, bytes] = {}
-    # The map is made from the store, as `kg map` makes it from a graph file: the same page.
-    graph_store = store_from_graph(graph) if folder is None else open_store(store=store)
     with progress.stage("drawing", total=2) as advance:
         # Every output reads the same records and the kit the same outline: read once.
         records = read_records(graph_store)
@@ -170,6 +175,7 @@ def _drawn(
         entries = ReferenceEntries(list(items.values()), "apa", formatted, by_iri=items)
         page = map_page(graph_store, "literature", cache=formatted, records=records, entries=entries, layouts=layouts)
         payloads[out_dir / "map.html"] = page.encode("utf-8")
+        del page
         advance(1)
         outline = review_outline(graph_store, records=records)
         payloads.update(writers_kit(graph_store, out_dir, title, formatted, outline, entries))

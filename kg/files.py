@@ -38,6 +38,54 @@ def write_atomically(path: Path, data: bytes) -> None:
         raise
 
 
+class StagedFiles:
+    """Files written as temporaries beside their paths as soon as they are made, renamed into place
+    together by :meth:`commit`; all removed when the work fails before (a ``with`` block): nothing
+    half-written, and a build need not hold every output in memory until its end.
+    """
+
+    def __init__(self):
+        self._staged: dict[Path, str] = {}
+
+    def write(self, path: Path, data: bytes) -> None:
+        path = Path(path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(data)
+            os.chmod(tmp, 0o666 & ~_umask())
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+        if path in self._staged:
+            Path(self._staged[path]).unlink(missing_ok=True)
+        self._staged[path] = tmp
+
+    @property
+    def paths(self) -> list[Path]:
+        return list(self._staged)
+
+    def commit(self, advance=lambda n: None) -> None:
+        """Rename every staged file over its path (``advance(1)`` after each)."""
+        while self._staged:
+            path, tmp = next(iter(self._staged.items()))
+            os.replace(tmp, path)
+            del self._staged[path]
+            advance(1)
+
+    def discard(self) -> None:
+        for tmp in self._staged.values():
+            Path(tmp).unlink(missing_ok=True)
+        self._staged.clear()
+
+    def __enter__(self) -> StagedFiles:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.discard()  # whatever was not committed
+
+
 def relative_path(path: str | os.PathLike, root: str | os.PathLike) -> str:
     """``path`` relative to ``root`` in POSIX form; a path outside ``root`` is kept as given.
 

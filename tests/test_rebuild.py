@@ -34,6 +34,12 @@ def writes(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     monkeypatch.setattr(
         build_module, "write_atomically", lambda path, data: written.append(Path(path).name) or original(path, data)
     )
+    staged = build_module.StagedFiles.write  # the outputs: staged as made, renamed into place at the end
+    monkeypatch.setattr(
+        build_module.StagedFiles,
+        "write",
+        lambda self, path, data: written.append(Path(path).name) or staged(self, path, data),
+    )
     return written
 
 
@@ -136,6 +142,23 @@ def test_a_failing_build_leaves_no_manifest(project: Path):
     assert not (project / "out" / CACHE_DIR / MANIFEST).exists()
     path.write_text(good, encoding="utf-8")
     assert not build_project(project).unchanged
+
+
+def test_a_build_failing_while_drawing_leaves_the_last_outputs_whole(project: Path, monkeypatch: pytest.MonkeyPatch):
+    # The graph is staged (written beside its place) before the map and review are made: a
+    # failure then must leave the previous outputs as they were and no temporary file behind.
+    build_project(project)
+    made = outputs(project / "out")
+    edit(project / "quotes" / "gamma2021.yaml", "coffee to my room", "coffee to my room again")
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("the disk is full")
+
+    monkeypatch.setattr(build_module, "writers_kit", broken)
+    with pytest.raises(RuntimeError):
+        build_project(project)
+    assert outputs(project / "out") == made
+    assert sorted(p.name for p in (project / "out").iterdir() if p.is_file()) == sorted(OUTPUTS)
 
 
 def test_a_build_into_a_store_is_always_made(project: Path, writes: list[str], tmp_path: Path):

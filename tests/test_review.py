@@ -289,9 +289,7 @@ def test_a_style_with_position_tests_formats_every_citation_in_order():
 def test_a_style_without_position_tests_formats_each_distinct_citation_once(monkeypatch: pytest.MonkeyPatch):
     rendered = []
     original = citing.IndexedBibliography.cite
-    monkeypatch.setattr(
-        citing.IndexedBibliography, "cite", lambda self, *a: rendered.append(1) or original(self, *a)
-    )
+    monkeypatch.setattr(citing.IndexedBibliography, "cite", lambda self, *a: rendered.append(1) or original(self, *a))
     citer = Citer(TWO_BOOKS, "apa", "plain")
     numbers = [citer.register(cited) for cited in CITED]
     texts = [citer.text(n) for n in numbers]
