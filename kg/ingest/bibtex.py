@@ -45,6 +45,7 @@ MONTH_MACROS = {
 _WORD = re.compile(r"[^\s\"#%'(),={}]+")  # a macro name or a number, as BibTeX reads them
 _BRACES = re.compile(r"(?<!\\)[{}]")  # the splitter's convention: \{ delimits nothing
 _BRACES_OR_QUOTE = re.compile(r'(?<!\\)[{}"]')
+_YEAR = re.compile(r"-?\d{4}")
 _BLOCK_HEAD = re.compile(r"@\s*(\w*)\s*[{(]\s*([^\s,{}()=\"#%']*)")
 
 
@@ -220,9 +221,10 @@ class _Reader:
                 )
                 continue
             first_line[name] = field_line
-            where = f"entry '{key}': field '{name}'"
-            hint = "put the value in braces, joining parts with #"
-            raw = self._evaluate(field.value, where, field_line, hint)
+            raw = _one_text(field.value)
+            if raw is None:  # macros, #, or a value that cannot be read: BibTeX's way, with its problems
+                where = f"entry '{key}': field '{name}'"
+                raw = self._evaluate(field.value, where, field_line, "put the value in braces, joining parts with #")
             if raw is not None:
                 ref.fields[name] = self._decode(ref, name, raw, field_line)
             elif name == "title":
@@ -339,7 +341,7 @@ class _Reader:
                     ref.path,
                 )
             year = ref.fields.get("year", "")
-            if re.fullmatch(r"-?\d{4}", year):
+            if _YEAR.fullmatch(year):
                 month = ref.fields.get("month", "")
                 day = ref.fields.get("day", "")
                 parts = [year] + ([f"{int(month):02d}"] if month.isdigit() else [])
@@ -410,6 +412,30 @@ def _pieces(raw: str) -> list[tuple[str, str]]:
         if raw[i] != "#":
             raise ValueError(f"expected # between two parts, found {raw[i]!r}")
         i += 1
+
+
+def _one_text(raw: str) -> str | None:
+    """The text of a value that is one ``{...}``, one ``"..."`` or a number, as :func:`_pieces` reads
+    it; None for anything else (macros, ``#``, unbalanced braces: those go the long way).
+
+    Most values are one braced text, and :func:`_pieces` finds its end a brace at a time.
+
+    >>> _one_text("{A {DNA} story}"), _one_text('"10~jan"'), _one_text("1986"), _one_text("{a} # jan")
+    ('A {DNA} story', '10~jan', '1986', None)
+    """
+    first, last = raw[:1], raw[-1:]
+    if first == "{" and last == "}" or first == '"' and last == '"' and len(raw) > 1:
+        inner = raw[1:-1]
+        if inner.endswith("\\") or first == '"' and '"' in inner:
+            return None  # an escaped closing mark, or a quote that may end the value early
+        if "{" not in inner and "}" not in inner:
+            return inner
+        # The value is one text when its unescaped braces nest (a } at depth 0 would close it).
+        braces = "".join(_BRACES.findall(inner))
+        while "{}" in braces:
+            braces = braces.replace("{}", "")
+        return None if braces else inner
+    return raw if raw.isdigit() else None
 
 
 def _closing(raw: str, start: int) -> int:
