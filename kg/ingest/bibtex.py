@@ -10,9 +10,7 @@ turns the LaTeX into Unicode and splits the names.
 
 from __future__ import annotations
 
-import contextlib
 import functools
-import gc
 import logging
 import re
 import sys
@@ -30,6 +28,7 @@ from bibtexparser.model import (
 
 from kg.errors import ERROR, WARNING, Problem
 from kg.files import relative_path
+from kg.ingest import collector
 from kg.ingest.latex import bare_doi, date_range, iso_date, latex_to_unicode, month_number, plain_value, split_names
 from kg.model import PartialCorpus, Reference
 
@@ -78,31 +77,13 @@ def load_bibtex(paths: Iterable[Path], root: Path) -> tuple[dict[str, Reference]
 
 def _read(paths: Iterable[Path], root: Path) -> _Reader:
     reader = _Reader(root)
-    with _no_cycle_collection():
+    with collector.paused():  # a load keeps most of what it makes: see kg.ingest.collector
         for path in paths:
             reader.read_file(Path(path))
         reader.inherit_crossrefs()
         reader.read_dates()
         reader.check_titles()
     return reader
-
-
-@contextlib.contextmanager
-def _no_cycle_collection():
-    """Python's cycle collector paused while a load makes its objects, as it was after.
-
-    A load makes several objects per field (the splitter's, then ours) and keeps most of them, so
-    the collector's full passes, each longer than the last, find next to nothing: a fifth of the
-    time of 20,000 entries. The little they would find (pylatexenc's cycles, see read_file) is
-    found by the first pass after the load.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def read_bibtex(paths: list[Path], root: Path, settings: Mapping[str, object] | None = None) -> PartialCorpus:
@@ -176,7 +157,7 @@ class _Reader:
             # @preamble and comments say nothing about the works.
         # pylatexenc leaves a reference cycle (an exception and its frames) for each value it
         # reads, which holds the frames of its callers, this one's too, until the cycle collector
-        # runs (after the load, see _no_cycle_collection): let it not hold the whole file.
+        # runs (after the load, see kg.ingest.collector): let it not hold the whole file.
         data = text = library = block = None
 
     def _failed(self, block: ParsingFailedBlock) -> None:
