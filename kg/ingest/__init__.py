@@ -19,6 +19,7 @@ from pathlib import Path
 
 from kg.errors import Problem, warning
 from kg.files import relative_path
+from kg.ingest import collector
 from kg.ingest.annotations import read_annotations
 from kg.ingest.bibtex import read_bibtex
 from kg.ingest.cache import InputCache
@@ -121,7 +122,8 @@ def read_inputs(
         by_kind.setdefault(kind, []).append(path)
     # The settings of kg.toml decide what a reader makes of a file: they are part of the cache key.
     fingerprint = repr(sorted((str(k), repr(v)) for k, v in (settings or {}).items()))
-    with progress.stage("reading", total=sum(len(files) for files in by_kind.values())) as advance:
+    reading = progress.stage("reading", total=sum(len(files) for files in by_kind.values()))
+    with reading as advance, collector.paused():  # what is read is kept: see kg.ingest.collector
         for kind in sorted(by_kind, key=lambda k: (k.holds != "references", k.name)):
             files = by_kind[kind]
             reader = functools.partial(kind.reader, settings=settings)

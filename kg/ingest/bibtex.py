@@ -10,8 +10,10 @@ turns the LaTeX into Unicode and splits the names.
 
 from __future__ import annotations
 
+import functools
 import logging
 import re
+import sys
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
@@ -26,6 +28,7 @@ from bibtexparser.model import (
 
 from kg.errors import ERROR, WARNING, Problem
 from kg.files import relative_path
+from kg.ingest import collector
 from kg.ingest.latex import bare_doi, date_range, iso_date, latex_to_unicode, month_number, plain_value, split_names
 from kg.model import PartialCorpus, Reference
 
@@ -45,6 +48,7 @@ MONTH_MACROS = {
 _WORD = re.compile(r"[^\s\"#%'(),={}]+")  # a macro name or a number, as BibTeX reads them
 _BRACES = re.compile(r"(?<!\\)[{}]")  # the splitter's convention: \{ delimits nothing
 _BRACES_OR_QUOTE = re.compile(r'(?<!\\)[{}"]')
+_YEAR = re.compile(r"-?\d{4}")
 _BLOCK_HEAD = re.compile(r"@\s*(\w*)\s*[{(]\s*([^\s,{}()=\"#%']*)")
 
 
@@ -73,11 +77,12 @@ def load_bibtex(paths: Iterable[Path], root: Path) -> tuple[dict[str, Reference]
 
 def _read(paths: Iterable[Path], root: Path) -> _Reader:
     reader = _Reader(root)
-    for path in paths:
-        reader.read_file(Path(path))
-    reader.inherit_crossrefs()
-    reader.read_dates()
-    reader.check_titles()
+    with collector.paused():  # a load keeps most of what it makes: see kg.ingest.collector
+        for path in paths:
+            reader.read_file(Path(path))
+        reader.inherit_crossrefs()
+        reader.read_dates()
+        reader.check_titles()
     return reader
 
 
@@ -150,6 +155,10 @@ class _Reader:
             elif isinstance(block, Entry):
                 self._entry(block)
             # @preamble and comments say nothing about the works.
+        # pylatexenc leaves a reference cycle (an exception and its frames) for each value it
+        # reads, which holds the frames of its callers, this one's too, until the cycle collector
+        # runs (after the load, see kg.ingest.collector): let it not hold the whole file.
+        data = text = library = block = None
 
     def _failed(self, block: ParsingFailedBlock) -> None:
         head = _BLOCK_HEAD.match(block.raw or "")
@@ -206,10 +215,11 @@ class _Reader:
         if not key:
             self.report(line, f"@{block.entry_type} entry has no key", "write a key after the {")
             return
-        ref = Reference(key, block.entry_type.lower(), {}, self.path, line)
+        ref = Reference(key, _lower(block.entry_type), {}, self.path, line)
+        fields = ref.fields
         first_line: dict[str, int] = {}
         for field in block.fields:
-            name, field_line = field.key.lower(), field.start_line + 1
+            name, field_line = _lower(field.key), field.start_line + 1
             if name in first_line:
                 self.report(
                     field_line,
@@ -220,13 +230,17 @@ class _Reader:
                 )
                 continue
             first_line[name] = field_line
-            where = f"entry '{key}': field '{name}'"
-            hint = "put the value in braces, joining parts with #"
-            raw = self._evaluate(field.value, where, field_line, hint)
-            if raw is not None:
-                ref.fields[name] = self._decode(ref, name, raw, field_line)
-            elif name == "title":
-                self.unreadable_titles.add((ref.path, ref.line))
+            raw = _one_text(field.value)
+            if raw is None:  # macros, #, or a value that cannot be read: BibTeX's way, with its problems
+                where = f"entry '{key}': field '{name}'"
+                raw = self._evaluate(field.value, where, field_line, "put the value in braces, joining parts with #")
+            if raw is None:
+                if name == "title":
+                    self.unreadable_titles.add((ref.path, ref.line))
+            elif _is_prose(name):  # most fields: the text decoded, nothing else to do
+                fields[name] = latex_to_unicode(raw)
+            else:
+                fields[name] = self._decode(ref, name, raw, field_line)
         self._add(ref)
 
     def _decode(self, ref: Reference, name: str, raw: str, line: int) -> str:
@@ -339,7 +353,7 @@ class _Reader:
                     ref.path,
                 )
             year = ref.fields.get("year", "")
-            if re.fullmatch(r"-?\d{4}", year):
+            if _YEAR.fullmatch(year):
                 month = ref.fields.get("month", "")
                 day = ref.fields.get("day", "")
                 parts = [year] + ([f"{int(month):02d}"] if month.isdigit() else [])
@@ -370,6 +384,19 @@ _NOT_INHERITED = frozenset(
 )
 
 
+@functools.lru_cache(maxsize=4096)
+def _lower(name: str) -> str:
+    """A field name or entry type in lower case, one string object for each: the References share
+    them (less memory, and the input cache pickles each once)."""
+    return sys.intern(name.lower())
+
+
+@functools.cache
+def _is_prose(name: str) -> bool:
+    """Whether a field is only text to decode: no names, month, DOI or raw value (:meth:`_Reader._decode`)."""
+    return not (name in RAW_FIELDS or name.endswith("url") or name in NAME_FIELDS or name in ("month", "doi"))
+
+
 def _inherited_titles(parent_type: str) -> dict[str, str]:
     """Which field of the child each title field of a parent of this type fills."""
     if parent_type == "periodical":
@@ -378,13 +405,14 @@ def _inherited_titles(parent_type: str) -> dict[str, str]:
     return {name: prefix + name for name in ("title", "subtitle", "titleaddon")}
 
 
-def _pieces(raw: str) -> list[tuple[str, str]]:
+@functools.lru_cache(maxsize=16384)  # macro uses recur: month = jan, journal = j-TUGboat
+def _pieces(raw: str) -> tuple[tuple[str, str], ...]:
     """Split a value into the parts that ``#`` joins: ("text", ...) or ("macro", name).
 
     bibtexparser hands over a value as written (``"10~" # jan``); it has no evaluator.
 
     >>> _pieces('"10~" # jan # {, {1986}} # 12')
-    [('text', '10~'), ('macro', 'jan'), ('text', ', {1986}'), ('text', '12')]
+    (('text', '10~'), ('macro', 'jan'), ('text', ', {1986}'), ('text', '12'))
     """
     pieces: list[tuple[str, str]] = []
     i, end = 0, len(raw)
@@ -406,10 +434,34 @@ def _pieces(raw: str) -> list[tuple[str, str]]:
         while i < end and raw[i].isspace():
             i += 1
         if i == end:
-            return pieces
+            return tuple(pieces)
         if raw[i] != "#":
             raise ValueError(f"expected # between two parts, found {raw[i]!r}")
         i += 1
+
+
+def _one_text(raw: str) -> str | None:
+    """The text of a value that is one ``{...}``, one ``"..."`` or a number, as :func:`_pieces` reads
+    it; None for anything else (macros, ``#``, unbalanced braces: those go the long way).
+
+    Most values are one braced text, and :func:`_pieces` finds its end a brace at a time.
+
+    >>> _one_text("{A {DNA} story}"), _one_text('"10~jan"'), _one_text("1986"), _one_text("{a} # jan")
+    ('A {DNA} story', '10~jan', '1986', None)
+    """
+    first, last = raw[:1], raw[-1:]
+    if first == "{" and last == "}" or first == '"' and last == '"' and len(raw) > 1:
+        inner = raw[1:-1]
+        if inner.endswith("\\") or first == '"' and '"' in inner:
+            return None  # an escaped closing mark, or a quote that may end the value early
+        if "{" not in inner and "}" not in inner:
+            return inner
+        # The value is one text when its unescaped braces nest (a } at depth 0 would close it).
+        braces = "".join(_BRACES.findall(inner))
+        while "{}" in braces:
+            braces = braces.replace("{}", "")
+        return None if braces else inner
+    return raw if raw.isdigit() else None
 
 
 def _closing(raw: str, start: int) -> int:

@@ -32,6 +32,7 @@ from kg.model import Person
 # words, page ranges) need only what these do, and give the same text.
 _NEEDS_PARSER = re.compile(r"[\\$]")
 _SPECIALS = re.compile(r"---|--|``|''|!`|\?`|~")
+_MAY_HAVE_SPECIALS = re.compile(r"[-`'!?~]")  # a character that may start one of _SPECIALS
 _SPECIAL_TEXT = {
     "---": "—", "--": "–", "``": "“", "''": "”", "!`": "¡", "?`": "¿", "~": " ",
 }  # fmt: skip
@@ -171,12 +172,13 @@ def latex_to_unicode(text: str) -> str:
     >>> latex_to_unicode(r"{DNA} {R}ecovery of {\\"U}nderwood \\& {\\AA}sa, pp. 10--19")
     'DNA Recovery of Ünderwood & Åsa, pp. 10–19'
     """
-    simple = _without_simple_macros(_KERN.sub("", text))
-    if not _NEEDS_PARSER.search(simple):
-        text = simple
-    if not _NEEDS_PARSER.search(text):
-        text = _SPECIALS.sub(lambda m: _SPECIAL_TEXT[m.group()], _UNESCAPED_BRACE.sub("", text))
-        return unicodedata.normalize("NFC", collapse(text))
+    if "\\" not in text:  # no macro, accent or escape: _KERN and _without_simple_macros change nothing
+        if "$" not in text:
+            return _plain_text(text)
+    else:
+        simple = _without_simple_macros(_KERN.sub("", text))
+        if not _NEEDS_PARSER.search(simple):
+            return _plain_text(simple)
     # In a .bib file a bare % is a percent sign (BibTeX copies it), not a LaTeX comment.
     latex = _VERBATIM.sub(r"\\url{\2}", _KERN.sub("", text))
     latex = _UNESCAPED_PERCENT.sub(r"\\%", latex)
@@ -185,6 +187,16 @@ def latex_to_unicode(text: str) -> str:
     except Exception:  # pylatexenc is tolerant; should it still give up, keep the words
         decoded = _UNESCAPED_BRACE.sub("", text)
     return unicodedata.normalize("NFC", collapse(decoded))
+
+
+def _plain_text(text: str) -> str:
+    """Text with no backslash and no $: braces gone, ligatures (--, ``, ~) read, whitespace collapsed, NFC."""
+    if "{" in text or "}" in text:
+        text = text.replace("{", "").replace("}", "")
+    if _MAY_HAVE_SPECIALS.search(text):
+        text = _SPECIALS.sub(lambda m: _SPECIAL_TEXT[m.group()], text)
+    text = " ".join(text.split())
+    return text if text.isascii() else unicodedata.normalize("NFC", text)
 
 
 def _without_simple_macros(text: str) -> str:
@@ -327,10 +339,16 @@ def split_names(raw: str) -> tuple[list[Person], bool, list[str]]:
     >>> [(p.last, p.first) for p in people], more
     ([('Müller', 'Hans'), ('Barnes and Noble', '')], True)
     """
+    people, more, reasons = _split_names(raw)
+    return list(people), more, list(reasons)  # lists of their own: the cached tuples stay as they are
+
+
+@functools.lru_cache(maxsize=65536)  # author lists recur (and their parts are immutable)
+def _split_names(raw: str) -> tuple[tuple[Person, ...], bool, tuple[str, ...]]:
     people: list[Person] = []
     more = False
     reasons: list[str] = []
-    names = split_multiple_persons_names(raw)
+    names = _person_names(raw)
     if names and names[-1].strip() == "others":
         more = True
         names = names[:-1]
@@ -340,7 +358,15 @@ def split_names(raw: str) -> tuple[list[Person], bool, list[str]]:
             reasons.append(reason)
         if person.last or person.first:
             people.append(person)
-    return people, more, reasons
+    return tuple(people), more, tuple(reasons)
+
+
+def _person_names(raw: str) -> list[str]:
+    """bibtexparser's split of a names field at each " and " outside braces (it reads a character at a time)."""
+    if "and" not in raw.lower():  # no a/A n/N d/D in a row: nothing to split at
+        raw = raw.strip(" \r\n\t")
+        return [raw] if raw else []
+    return split_multiple_persons_names(raw)
 
 
 @functools.lru_cache(maxsize=65536)  # people recur across a bibliography (and Person is frozen)
