@@ -243,11 +243,11 @@ def test_a_load_leaves_the_cycle_collector_as_it_found_it(tmp_path: Path, enable
     path = write(
         tmp_path, "refs.bib", "@misc{a, title = {$x$ \\emph{A}}, year = 2001}\n@misc{b, title = , year = 2001}\n"
     )
-    was = gc.isenabled()
+    was, thresholds = gc.isenabled(), gc.get_threshold()
     try:
         gc.enable() if enabled else gc.disable()
         refs, problems = load_bibtex([path], tmp_path)
-        assert gc.isenabled() is enabled
+        assert gc.isenabled() is enabled and gc.get_threshold() == thresholds
     finally:
         gc.enable() if was else gc.disable()
     assert refs["a"].fields["title"] == "x A"

@@ -18,8 +18,8 @@ from pathlib import Path
 import click
 
 import kg
-from kg.build import fewer_collections
 from kg.errors import InputError, KgError, Problem, ShapeViolations
+from kg.ingest.collector import fewer_collections
 from kg.progress import SILENT, Progress
 from kg.store import DEFAULT_GRAPH, Credentials, open_store
 

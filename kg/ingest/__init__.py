@@ -123,7 +123,7 @@ def read_inputs(
     # The settings of kg.toml decide what a reader makes of a file: they are part of the cache key.
     fingerprint = repr(sorted((str(k), repr(v)) for k, v in (settings or {}).items()))
     reading = progress.stage("reading", total=sum(len(files) for files in by_kind.values()))
-    with reading as advance, collector.paused():  # what is read is kept: see kg.ingest.collector
+    with reading as advance, collector.fewer_collections():  # what is read is kept: see kg.ingest.collector
         for kind in sorted(by_kind, key=lambda k: (k.holds != "references", k.name)):
             files = by_kind[kind]
             reader = functools.partial(kind.reader, settings=settings)

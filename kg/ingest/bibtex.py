@@ -77,7 +77,7 @@ def load_bibtex(paths: Iterable[Path], root: Path) -> tuple[dict[str, Reference]
 
 def _read(paths: Iterable[Path], root: Path) -> _Reader:
     reader = _Reader(root)
-    with collector.paused():  # a load keeps most of what it makes: see kg.ingest.collector
+    with collector.fewer_collections():  # a load keeps most of what it makes: see kg.ingest.collector
         for path in paths:
             reader.read_file(Path(path))
         reader.inherit_crossrefs()
