@@ -16,13 +16,16 @@ chain as :func:`networkx.shortest_path` on the whole web.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-import networkx as nx
 import pyoxigraph as ox
 from rdflib.namespace import XSD
 
 from kg.queries.table import Table, label_table
 from kg.store import Store
+
+if TYPE_CHECKING:  # imported where used: a command that draws nothing need not load it
+    import networkx as nx
 
 XSD_INTEGER = ox.NamedNode(str(XSD.integer))
 
@@ -32,6 +35,8 @@ def entity_graph(columns: list[str], rows: list[list]) -> nx.Graph:
 
     Where several quotes tie the same two nodes, the edge keeps the first by IRI and counts all.
     """
+    import networkx as nx
+
     index = {name: columns.index(name) for name in ("a", "relation", "b", "via")}
     edges = sorted(
         (
@@ -130,6 +135,8 @@ class _Web:
     """The part of the entity web a search has seen: every edge of each node it asked about."""
 
     def __init__(self, store: Store, edges_query: str):
+        import networkx as nx
+
         self.store, self.edges_query = store, edges_query
         self.asked: set[str] = set()
         self.columns: list[str] = []

@@ -24,8 +24,11 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-import networkx as nx
+if TYPE_CHECKING:  # imported where used: a command that draws nothing need not load it
+    import networkx as nx
+
 
 #: Columns of a node in every format, in this order.
 NODE_FIELDS = (

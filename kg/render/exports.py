@@ -15,14 +15,14 @@ import csv
 import html
 import io
 import json
-
-import networkx as nx
-from networkx.readwrite.gexf import GEXFWriter
-from networkx.readwrite.graphml import GraphMLWriter
+from typing import TYPE_CHECKING
 
 from kg.errors import ProjectError
 from kg.render.export_records import EDGE_FIELDS, NODE_FIELDS, ExportGraph, export_records, kind_colour
 from kg.render.svg import svg_bytes
+
+if TYPE_CHECKING:  # imported where used: a command that draws nothing need not load it
+    import networkx as nx
 
 #: The export formats, in the order the CLI lists them.
 FORMATS = ("graphml", "gexf", "cytoscape", "vosviewer", "csv", "svg")
@@ -41,6 +41,8 @@ def _flat_graph(export: ExportGraph) -> nx.Graph:
     A missing value is left out rather than written as "": GraphML and GEXF give each attribute one
     type, and a group of "" beside groups of 3 would turn the column into text.
     """
+    import networkx as nx
+
     flat = nx.DiGraph() if export.directed else nx.Graph()
     for node in export.nodes:
         attributes = {
@@ -60,6 +62,8 @@ def graphml_bytes(graph: nx.Graph) -> bytes:
 
     Gephi reads the ``x``, ``y``, ``size`` and ``label`` attributes as position, size and label.
     """
+    from networkx.readwrite.graphml import GraphMLWriter
+
     # GraphMLWriter (stdlib ElementTree) rather than write_graphml, which picks lxml when it is
     # installed and so writes other bytes on another machine.
     writer = GraphMLWriter(graph=_flat_graph(export_records(graph)), encoding="utf-8", named_key_ids=True)
@@ -74,6 +78,8 @@ def _hex_to_rgb(colour: str) -> dict:
 
 def gexf_bytes(graph: nx.Graph) -> bytes:
     """GEXF 1.2 (Gephi's own format) with the layout, size and type colour as ``viz`` data."""
+    from networkx.readwrite.gexf import GEXFWriter
+
     export = export_records(graph)
     flat = _flat_graph(export)
     for node in export.nodes:
@@ -241,6 +247,7 @@ _WRITERS = {
 def export_graph(graph: nx.Graph, fmt: str) -> dict[str, bytes]:
     """The view in one of :data:`FORMATS`: file name suffix (or, for csv, file name) → bytes.
 
+    >>> import networkx as nx
     >>> export_graph(nx.Graph([("a", "b")]), "graphml").keys()
     dict_keys(['.graphml'])
     """

@@ -23,13 +23,14 @@ import re
 from collections.abc import Mapping
 from importlib.resources import files
 from pathlib import Path
-from typing import Any
-
-import networkx as nx
+from typing import TYPE_CHECKING, Any
 
 from kg.errors import ProjectError
 from kg.views.layout import layout_positions
 from kg.vocab import INTENT_FAMILIES
+
+if TYPE_CHECKING:  # imported where used: a command that draws nothing need not load it
+    import networkx as nx
 
 VIS_FOLDER = "templates/lib/vis-9.1.2"
 NODE_KINDS = ("study", "theme", "concept", "factor", "action", "quote", "participant")

@@ -7,7 +7,7 @@ reference formatted by a CSL style with its DOI.
 
 from __future__ import annotations
 
-import networkx as nx
+from typing import TYPE_CHECKING
 
 from kg.errors import ProjectError
 from kg.queries import NODE_KINDS, resolve_any
@@ -20,6 +20,9 @@ from kg.store import Store
 from kg.views.layout import NOT_KEPT, KeptLayouts
 from kg.views.maps import VIEWS, focus, map_view
 from kg.views.records import Records, read_records
+
+if TYPE_CHECKING:  # imported where used: a command that draws nothing need not load it
+    import networkx as nx
 
 VIEW_TITLES = {
     "literature": "Literature map: studies and the themes they are cited about",

@@ -14,10 +14,12 @@ import math
 import unicodedata
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
-
-import networkx as nx
+from typing import TYPE_CHECKING
 
 from kg.render.export_records import KIND_COLOURS, OTHER_COLOUR, ExportGraph, export_records, kind_colour
+
+if TYPE_CHECKING:  # imported where used: a command that draws nothing need not load it
+    import networkx as nx
 
 SVG_NAMESPACE = "http://www.w3.org/2000/svg"
 #: Width in user units; the figure is PAPER_WIDTH_MM wide, so one unit is 0.17 mm and 8 pt is ~16 units.

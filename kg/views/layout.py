@@ -21,12 +21,14 @@ import math
 import pickle
 from collections.abc import Hashable
 from pathlib import Path
-
-import networkx as nx
-import numpy as np
+from typing import TYPE_CHECKING
 
 from kg._version import __version__
 from kg.files import keep, read_kept
+
+if TYPE_CHECKING:  # imported where used: a command that draws nothing need not load it
+    import networkx as nx
+    import numpy as np
 
 # Pixels between two tied nodes at rest: vis-network draws labels ~14 px high, so this leaves room.
 NODE_SPACING = 90.0
@@ -45,7 +47,7 @@ class KeptLayouts:
     made again, never trusted; entries are written only by :meth:`save` (a build calls it last),
     which removes those this run did not use. ``folder=None`` keeps nothing.
 
-    >>> import tempfile
+    >>> import tempfile, networkx as nx
     >>> kept = KeptLayouts(Path(tempfile.mkdtemp()))
     >>> first = layout_positions(nx.path_graph(3), kept=kept); kept.save()
     >>> again = KeptLayouts(kept.folder)
@@ -64,6 +66,8 @@ class KeptLayouts:
 
     def get(self, count: int, edges: np.ndarray, seed: int, iterations: int) -> np.ndarray:
         """The unit positions :func:`_force_directed` gives for these, from the folder when kept there."""
+        import numpy as np
+
         if self.folder is None:
             return _force_directed(count, edges, seed, iterations)
         digest = hashlib.sha256(f"{self.LAYOUT}\0{__version__}\0{np.__version__}\0".encode())
@@ -99,6 +103,8 @@ def layout_positions(
     coordinates are rounded to one decimal so the bytes of a page made from them are stable.
     With ``kept``, a layout made by an earlier build for the same shape is taken from its folder.
     """
+    import numpy as np
+
     nodes = sorted(graph.nodes, key=str)
     if not nodes:
         return {}
@@ -115,6 +121,8 @@ def layout_positions(
 
 def _force_directed(count: int, edges: np.ndarray, seed: int, iterations: int) -> np.ndarray:
     """Fruchterman-Reingold in the unit square: count × 2 positions, centred on 0."""
+    import numpy as np
+
     rng = np.random.default_rng(seed)
     positions = rng.random((count, 2)) - 0.5
     ideal = 1.0 / math.sqrt(count)  # the model's k: the rest length of an edge in the unit square
@@ -134,6 +142,8 @@ def _force_directed(count: int, edges: np.ndarray, seed: int, iterations: int) -
 
 def _attraction(positions: np.ndarray, edges: np.ndarray, ideal: float) -> np.ndarray:
     """Spring pull along edges: d² / k toward each neighbour."""
+    import numpy as np
+
     if len(edges) == 0:
         return np.zeros_like(positions)
     delta = positions[edges[:, 0]] - positions[edges[:, 1]]
@@ -147,6 +157,8 @@ def _repulsion(positions: np.ndarray, ideal: float, grid_cells: int) -> np.ndarr
     The far push is computed once per cell (at its centroid, from every other cell) and shared
     by the cell's nodes, so one iteration costs cells² + n * NEAREST instead of n².
     """
+    import numpy as np
+
     low = positions.min(axis=0)
     cell_size = max(float((positions.max(axis=0) - low).max()), 1e-9) / grid_cells
     cells = np.minimum(((positions - low) / cell_size).astype(np.int64), grid_cells - 1)
@@ -170,6 +182,8 @@ def _repulsion(positions: np.ndarray, ideal: float, grid_cells: int) -> np.ndarr
 
 def _near_repulsion(positions: np.ndarray, ideal: float) -> np.ndarray:
     """Exact k² / d push on each node from its NEAREST closest nodes."""
+    import numpy as np
+
     nearest = min(NEAREST, len(positions) - 1)
     from scipy.spatial import cKDTree  # here: 0.4 s of imports only drawing a map needs (not kg query)
 
@@ -182,6 +196,8 @@ def _near_repulsion(positions: np.ndarray, ideal: float) -> np.ndarray:
 
 def _sum_per_node(count: int, pairs: np.ndarray, force: np.ndarray) -> np.ndarray:
     """Add ``force`` to the first node of each pair and subtract it from the second."""
+    import numpy as np
+
     total = np.empty((count, 2))
     for axis in (0, 1):
         total[:, axis] = np.bincount(pairs[:, 0], weights=force[:, axis], minlength=count) - np.bincount(

@@ -22,12 +22,14 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable
-
-import networkx as nx
+from typing import TYPE_CHECKING
 
 from kg.views.layout import NOT_KEPT, KeptLayouts, layout_positions
 from kg.views.records import Entity, Evidence, Records
 from kg.vocab import INTENT_FAMILY
+
+if TYPE_CHECKING:  # imported where used: a command that draws nothing need not load it
+    import networkx as nx
 
 VIEWS = ("literature", "evidence", "actions", "full")
 SEED = 1
@@ -56,6 +58,8 @@ def map_view(
 
 def focus(graph: nx.Graph, node: str, depth: int, kept: KeptLayouts = NOT_KEPT) -> nx.Graph:
     """The neighbourhood of ``node`` to ``depth`` steps, laid out again."""
+    import networkx as nx
+
     return finish(nx.ego_graph(graph, node, radius=depth).copy(), kept)
 
 
@@ -71,6 +75,8 @@ def finish(graph: nx.Graph, kept: KeptLayouts = NOT_KEPT) -> nx.Graph:
 
 
 def _communities(graph: nx.Graph) -> None:
+    import networkx as nx
+
     if graph.number_of_edges() == 0:
         groups = [{node} for node in sorted(graph)]
     else:
@@ -89,6 +95,8 @@ class _Builder:
     """Adds the nodes and edges of each view to one graph, with their evidence."""
 
     def __init__(self, records: Records):
+        import networkx as nx
+
         self.records = records
         self.graph = nx.Graph()
 

@@ -13,8 +13,6 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
-import networkx as nx
-
 from kg.queries import resolve, run_named
 from kg.store import Store
 from kg.views.records import Entity, Evidence, Records, read_records
@@ -141,6 +139,8 @@ def descendants(records: Records, iris: list[str]) -> set[str]:
 
 def matches_of(records: Records, theme: Entity) -> list[Entity]:
     """The themes matched with ``theme`` across codebooks, directly or through each other."""
+    import networkx as nx
+
     graph = nx.Graph(list(records.matches))
     if theme.iri not in graph:
         return []
@@ -204,6 +204,8 @@ def choose_quotes(
 
 def cocitation_groups(records: Records, passages: list[Evidence]) -> list[CitationGroup]:
     """The studies the passages cite, in groups cited together; largest group first, then by label."""
+    import networkx as nx
+
     graph = nx.Graph()
     for passage in passages:
         graph.add_nodes_from(passage.cites)
