@@ -46,6 +46,13 @@ class TripleSet:
     def clear(self) -> None:
         self._triples.clear()
 
+    def drain(self):
+        """Every triple once, each dropped from the set as it is given (last added first): what
+        is read from it and what is made of it are never both whole in memory."""
+        triples = self._triples
+        while triples:
+            yield triples.popitem()[0]
+
     def __len__(self) -> int:
         return len(self._triples)
 
@@ -88,7 +95,7 @@ class SortedTriples:
         """``consume``: empty ``triples`` (a :class:`TripleSet`) once written, so that the set and
         its sorted copy are never both held (3.3 million triples at 100k quotes)."""
         if isinstance(triples, TripleSet) and triples.oxigraph:  # distinct already, and Oxigraph's terms
-            converted = (ox.Triple(s, p, o) for s, p, o in triples)
+            converted = (ox.Triple(s, p, o) for s, p, o in (triples.drain() if consume else triples))
         else:
             term = _TermCache()
             converted = {ox.Triple(term(s), term(p), term(o)) for s, p, o in triples}
