@@ -15,10 +15,11 @@ import pytest
 from click.testing import CliRunner
 
 from cli import cli
-from kg.errors import ExitStatus
+from kg.errors import ExitStatus, ProjectError
 from kg.queries import run_named, run_sparql
 from kg.store import EndpointStore, open_store, parse_store
 from kg.store.endpoint import DEFAULT_GRAPH
+from kg.store.local import save_to_folder
 from tests.fixtures import DATA, REPO
 from tests.test_query_formats import CASES, SEED_CASES, case_id
 
@@ -133,3 +134,66 @@ def test_an_endpoint_that_is_no_url():
     result = CliRunner().invoke(cli, ["stats", "--endpoint", "localhost:7878"])
     assert result.exit_code == ExitStatus.BAD_INPUT
     assert "--endpoint 'localhost:7878' is not an http(s) URL" in result.output
+
+
+GRAPH = "https://w3id.org/recovery-kg/id/graph"
+ONE = b"<urn:a> <urn:p> <urn:b> .\n"
+TWO = b"<urn:c> <urn:p> <urn:d> .\n<urn:e> <urn:p> <urn:f> .\n"
+
+
+def _quads(folder: Path) -> list[tuple[str, str]]:
+    store = ox.Store.read_only(str(folder))
+    try:
+        return sorted((q.subject.value, str(q.graph_name)) for q in store)
+    finally:
+        del store
+
+
+def test_a_folder_store_is_replaced_whole(tmp_path: Path):
+    # The folder holds only kg's graphs: a new store is loaded beside it and put in its place.
+    folder = tmp_path / "store"
+    save_to_folder(folder, ONE, GRAPH, b"")
+    save_to_folder(folder, TWO, GRAPH, ONE)
+    assert _quads(folder) == [
+        ("urn:a", "<https://w3id.org/recovery-kg>"),
+        ("urn:c", f"<{GRAPH}>"),
+        ("urn:e", f"<{GRAPH}>"),
+    ]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["store"]  # nothing left beside it
+
+
+def test_a_failed_load_leaves_the_old_folder_store_whole(tmp_path: Path):
+    folder = tmp_path / "store"
+    save_to_folder(folder, ONE, GRAPH, b"")
+    with pytest.raises(SyntaxError):
+        save_to_folder(folder, ONE + b"<urn:broken", GRAPH, b"")
+    assert _quads(folder) == [("urn:a", f"<{GRAPH}>")]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["store"]
+
+
+def test_a_folder_store_holding_other_graphs_keeps_them(tmp_path: Path):
+    folder = tmp_path / "store"
+    save_to_folder(folder, ONE, GRAPH, b"")
+    store = ox.Store(str(folder))
+    store.add(ox.Quad(ox.NamedNode("urn:mine"), ox.NamedNode("urn:p"), ox.Literal("x"), ox.NamedNode("urn:notes")))
+    store.flush()
+    del store
+    save_to_folder(folder, TWO, GRAPH, ONE)
+    assert _quads(folder) == [
+        ("urn:a", "<https://w3id.org/recovery-kg>"),
+        ("urn:c", f"<{GRAPH}>"),
+        ("urn:e", f"<{GRAPH}>"),
+        ("urn:mine", "<urn:notes>"),
+    ]
+
+
+def test_a_folder_store_another_program_holds_is_an_error_and_stays(tmp_path: Path):
+    folder = tmp_path / "store"
+    save_to_folder(folder, ONE, GRAPH, b"")
+    holder = ox.Store(str(folder))  # as `oxigraph serve --location` would hold it
+    try:
+        with pytest.raises(ProjectError, match="is another program"):
+            save_to_folder(folder, TWO, GRAPH, b"")
+    finally:
+        del holder
+    assert _quads(folder) == [("urn:a", f"<{GRAPH}>")]
