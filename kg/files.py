@@ -26,16 +26,27 @@ def write_atomically(path: Path, data: bytes) -> None:
     the 0o600 of a temporary file, so co-authors and web servers can read what is shared.
     """
     path = Path(path)
+    tmp = _temporary_beside(path, data)
+    try:
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _temporary_beside(path: Path, data: bytes) -> str:
+    """``data`` in a new temporary file in ``path``'s folder (made if missing), with the mode
+    a plain ``open(path, "w")`` would give; its name. Nothing is left when writing fails."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
         os.chmod(tmp, 0o666 & ~_umask())
-        os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+    return tmp
 
 
 class StagedFiles:
@@ -49,15 +60,7 @@ class StagedFiles:
 
     def write(self, path: Path, data: bytes) -> None:
         path = Path(path)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-        try:
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(data)
-            os.chmod(tmp, 0o666 & ~_umask())
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        tmp = _temporary_beside(path, data)
         if path in self._staged:
             Path(self._staged[path]).unlink(missing_ok=True)
         self._staged[path] = tmp

@@ -9,13 +9,11 @@ Python's case folding turns into ASCII ("ß" is "ss", "ﬁ" is "fi", "K", the Ke
 
 from __future__ import annotations
 
-import difflib
-
 import pyoxigraph as ox
 import pytest
 
 from kg.errors import NameLookupError
-from kg.queries.names import NODE_KINDS, _norm, candidates, exact_ids, resolve_any
+from kg.queries.names import NODE_KINDS, _norm, candidates, closest_hint, exact_ids, resolve_any
 from kg.store import LocalStore, open_store
 from tests.fixtures import DATA
 
@@ -87,14 +85,8 @@ def _reading_all(store, kinds: tuple[str, ...], name: str) -> tuple[str, str]:
                 f"'{name}' is ambiguous: it could be {listed}{more}; give more of the name, or "
                 "STUDY/ID for what is local to a study"
             )
-    names = {}
-    for _, c in pool:
-        for key in keys[id(c)]:
-            if key:
-                names.setdefault(key, c.describe())
-    close = difflib.get_close_matches(wanted, list(names), n=5, cutoff=0.5)
-    hint = f"; the closest are: {', '.join(dict.fromkeys(names[k] for k in close))}" if close else ""
-    return "error", f"no {what} is called '{name}'{hint}"
+    # The suggestions are made from every candidate on both sides: the same function.
+    return "error", f"no {what} is called '{name}'{closest_hint(wanted, pool, keys)}"
 
 
 def _resolved(store, kinds, name) -> tuple[str, str]:

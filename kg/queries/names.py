@@ -162,14 +162,19 @@ def resolve_any(store: Store, kinds: tuple[str, ...], name: str) -> tuple[str, o
     found = _first_test(name, kinds, wanted, pool, keys, _TESTS)
     if found is not None:
         return found
+    raise NameLookupError(f"no {what} is called '{name}'{closest_hint(wanted, pool, keys)}")
+
+
+def closest_hint(wanted: str, pool: list, keys: dict) -> str:
+    """ "; the closest are: ..." naming up to five candidates whose folded id, STUDY/ID or label is
+    near ``wanted`` (folded), or "" when none is."""
     names = {}
     for _, c in pool:
         for key in keys[id(c)]:
             if key:
                 names.setdefault(key, c.describe())
     close = difflib.get_close_matches(wanted, list(names), n=5, cutoff=0.5)
-    hint = f"; the closest are: {', '.join(dict.fromkeys(names[k] for k in close))}" if close else ""
-    raise NameLookupError(f"no {what} is called '{name}'{hint}")
+    return f"; the closest are: {', '.join(dict.fromkeys(names[k] for k in close))}" if close else ""
 
 
 # The tests in order, each given the name folded and a candidate's folded (id, STUDY/ID, label).
