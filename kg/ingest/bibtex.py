@@ -157,7 +157,7 @@ class _Reader:
             # @preamble and comments say nothing about the works.
         # pylatexenc leaves a reference cycle (an exception and its frames) for each value it
         # reads, which holds the frames of its callers, this one's too, until the cycle collector
-        # runs (after the load, see kg.ingest.collector): let it not hold the whole file.
+        # next runs (seldom while reading, see kg.ingest.collector): let it not hold the whole file.
         data = text = library = block = None
 
     def _failed(self, block: ParsingFailedBlock) -> None:
